@@ -1,0 +1,29 @@
+"""Sphinx configuration for podmodel's documentation (built by CI with warnings as errors)."""
+
+from __future__ import annotations
+
+import podmodel
+
+project = "podmodel"
+author = "The podmodel developers"
+copyright = "2026, the podmodel developers"
+release = podmodel.__version__
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+exclude_patterns = ["_build", "examples/*.py"]
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": True}
+napoleon_google_docstring = True
+# No intersphinx: the docs build must not need the network.
+html_theme = "furo"
+html_title = f"podmodel {release}"

@@ -1,0 +1,81 @@
+"""podmodel: Kubernetes Pod semantics, in memory.
+
+Load a Pod manifest into immutable, typed values; find what the API server would reject; and
+simulate what the kubelet and the kernel do when the pod runs. Nothing here touches a cluster, a
+container runtime, a real socket or a real file (except the file you name to :func:`load`).
+
+>>> import podmodel
+>>> pod = podmodel.loads("apiVersion: v1\\nkind: Pod\\nmetadata: {name: mypod}\\n")
+>>> pod.metadata.name
+'mypod'
+"""
+
+from __future__ import annotations
+
+from podmodel._frozen import FrozenMap
+from podmodel.codec import dump, dumps, from_dict, load, load_all, loads, to_dict
+from podmodel.errors import (
+    DecodeError,
+    DecodeWarning,
+    ErrorType,
+    FieldError,
+    FieldPath,
+    Location,
+    PodmodelError,
+    UnknownSchemaVersion,
+)
+from podmodel.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
+from podmodel.spec import (
+    Container,
+    ContainerPort,
+    EmptyDir,
+    EnvVar,
+    HostPath,
+    ObjectMeta,
+    OtherVolumeSource,
+    Pod,
+    PodSpec,
+    Volume,
+    VolumeMount,
+    VolumeSource,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LATEST_SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
+    "Container",
+    "ContainerPort",
+    "DecodeError",
+    "DecodeWarning",
+    "EmptyDir",
+    "EnvVar",
+    "ErrorType",
+    "FieldError",
+    "FieldPath",
+    "FrozenMap",
+    "HostPath",
+    "Location",
+    "ObjectMeta",
+    "OtherVolumeSource",
+    "Pod",
+    "PodSpec",
+    "PodmodelError",
+    "UnknownSchemaVersion",
+    "Volume",
+    "VolumeMount",
+    "VolumeSource",
+    "__version__",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "load_all",
+    "loads",
+    "to_dict",
+]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -1,0 +1,144 @@
+"""Hashable, immutable containers shared by every layer (private).
+
+:class:`FrozenMap` is the mapping type of the whole model: it is a read-only
+:class:`collections.abc.Mapping`, keeps insertion order, compares equal to any mapping with the
+same items, and hashes when its values hash. :func:`freeze` turns plain JSON-like data (dicts,
+lists) into ``FrozenMap`` and tuples; :func:`thaw` turns it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, TypeVar, overload
+
+__all__ = ["FrozenMap", "JSONValue", "freeze", "thaw"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+#: What a frozen JSON value may be: ``None``, ``bool``, ``int``, ``float``, ``str``, tuples and
+#: ``FrozenMap`` of those.
+JSONValue = Any
+
+
+class FrozenMap(Mapping[K, V], Generic[K, V]):
+    """An immutable, hashable mapping that keeps insertion order.
+
+    >>> m = FrozenMap({"app": "web"})
+    >>> m["app"], len(m), m == {"app": "web"}
+    ('web', 1, True)
+    >>> hash(m) == hash(FrozenMap({"app": "web"}))
+    True
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    _data: dict[K, V]
+    _hash: int | None
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        object.__setattr__(self, "_data", dict(data) if data else {})
+        object.__setattr__(self, "_hash", None)
+
+    @classmethod
+    def _wrap(cls, data: dict[K, V]) -> FrozenMap[K, V]:
+        """Adopt *data* without copying (the caller gives up its reference)."""
+        self = cls.__new__(cls)
+        object.__setattr__(self, "_data", data)
+        object.__setattr__(self, "_hash", None)
+        return self
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        h = self._hash
+        if h is None:
+            h = hash(frozenset(self._data.items()))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __setattr__(self, name: str, value: object) -> None:
+        msg = f"FrozenMap is immutable: cannot set {name!r}"
+        raise AttributeError(msg)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (self._data,))
+
+    def set(self, key: K, value: V) -> FrozenMap[K, V]:
+        """Return a copy with *key* set to *value*.
+
+        >>> FrozenMap({"a": 1}).set("b", 2)
+        FrozenMap({'a': 1, 'b': 2})
+        """
+        data = dict(self._data)
+        data[key] = value
+        return FrozenMap._wrap(data)
+
+    def delete(self, key: K) -> FrozenMap[K, V]:
+        """Return a copy without *key* (a missing key is not an error)."""
+        data = dict(self._data)
+        data.pop(key, None)
+        return FrozenMap._wrap(data)
+
+
+EMPTY: FrozenMap[Any, Any] = FrozenMap()
+
+
+def freeze(value: Any) -> Any:
+    """Turn JSON-like data into nested ``FrozenMap`` and tuples.
+
+    >>> freeze({"a": [1, {"b": 2}]})
+    FrozenMap({'a': (1, FrozenMap({'b': 2}))})
+    """
+    t = type(value)
+    if t is str or t is int or t is bool or t is float or value is None or t is FrozenMap:
+        return value  # a FrozenMap only ever holds frozen values
+    if t is tuple and not any(type(v) in _MUTABLE for v in value):
+        return value
+    if isinstance(value, Mapping):
+        return FrozenMap._wrap({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple([freeze(v) for v in value])
+    return value
+
+
+_MUTABLE = frozenset({dict, list})
+
+
+@overload
+def thaw(value: FrozenMap[Any, Any]) -> dict[str, Any]: ...
+@overload
+def thaw(value: Any) -> Any: ...
+def thaw(value: Any) -> Any:
+    """Turn frozen data back into plain ``dict`` and ``list``.
+
+    >>> thaw(freeze({"a": [1, {"b": 2}]}))
+    {'a': [1, {'b': 2}]}
+    """
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value

@@ -1,0 +1,144 @@
+"""The YAML front end (private): PyYAML's safe loader, with Kubernetes' scalar rules and marks.
+
+* Uses libyaml (``yaml.CSafeLoader``) when PyYAML was built with it, else the pure-Python loader.
+* Scalars resolve as Kubernetes' YAML front end (go-yaml v2 through ``sigs.k8s.io/yaml``) resolves
+  them: YAML 1.1 booleans (``yes``/``no``/``on``/``off``) are booleans, but timestamps stay
+  strings, base-60 numbers (``1:20``) stay strings, and ``=`` is a string.
+* Duplicate keys in a mapping are recorded (with both marks) instead of silently overwritten.
+* Each document's root node is kept, so that errors can be traced back to a line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from yaml.constructor import BaseConstructor as _BaseConstructor
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["LIBYAML", "Document", "Duplicate", "iter_documents", "node_at"]
+
+LIBYAML: bool = bool(getattr(yaml, "__with_libyaml__", False))
+_Base: Any = yaml.CSafeLoader if LIBYAML else yaml.SafeLoader
+
+_INT = re.compile(
+    r"""^(?:[-+]?0b[0-1_]+
+    |[-+]?0[0-7_]+
+    |[-+]?(?:0|[1-9][0-9_]*)
+    |[-+]?0x[0-9a-fA-F_]+)$""",
+    re.X,
+)
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_DROPPED = {
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:value",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+}
+
+
+class Duplicate:
+    """A key written twice in one mapping."""
+
+    __slots__ = ("first", "key", "mapping", "second")
+
+    def __init__(self, mapping: MappingNode, key: str, first: Node, second: Node) -> None:
+        self.mapping = mapping
+        self.key = key
+        self.first = first
+        self.second = second
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    duplicates: list[Duplicate]
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        own = len(node.value)
+        self.flatten_mapping(node)
+        # SafeConstructor.construct_mapping is flatten + this; we flatten ourselves to count
+        # the mapping's own keys first (merged keys may legitimately repeat them).
+        mapping: dict[Any, Any] = _BaseConstructor.construct_mapping(self, node, deep=deep)
+        if len(mapping) < own == len(node.value):
+            self._record_duplicates(node)
+        return mapping
+
+    def _record_duplicates(self, node: MappingNode) -> None:
+        seen: dict[Any, Node] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, ScalarNode):
+                continue
+            key = self.construct_object(key_node)
+            try:
+                first = seen.setdefault(key, key_node)
+            except TypeError:
+                continue
+            if first is not key_node:
+                self.duplicates.append(Duplicate(node, str(key), first, key_node))
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+# An explicit !!timestamp tag still works, and (as in Kubernetes) yields the text.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+
+
+class Document:
+    """One YAML document: its root node, the plain data, and the duplicate keys found."""
+
+    __slots__ = ("data", "duplicates", "index", "node")
+
+    def __init__(self, index: int, node: Node, data: Any, duplicates: list[Duplicate]) -> None:
+        self.index = index
+        self.node = node
+        self.data = data
+        self.duplicates = duplicates
+
+
+def iter_documents(stream: str | bytes | Any) -> Iterator[Document]:
+    """Yield each document of *stream*; YAML errors propagate as ``yaml.YAMLError``."""
+    loader = _Loader(stream)
+    try:
+        index = 0
+        while loader.check_node():
+            node = loader.get_node()
+            loader.duplicates = []
+            data = loader.construct_document(node)
+            yield Document(index, node, data, loader.duplicates)
+            index += 1
+    finally:
+        loader.dispose()
+
+
+def node_at(root: Node, segments: tuple[Any, ...]) -> tuple[Node, Node | None]:
+    """The deepest node along *segments* (and its key node when it is a mapping value)."""
+    node: Node = root
+    key_node: Node | None = None
+    for seg in segments:
+        if isinstance(node, MappingNode):
+            name = getattr(seg, "name", seg)
+            for k, v in reversed(node.value):
+                if isinstance(k, ScalarNode) and k.value == str(name):
+                    node, key_node = v, k
+                    break
+            else:
+                break
+        elif isinstance(node, SequenceNode) and isinstance(seg, int) and seg < len(node.value):
+            node, key_node = node.value[seg], None
+        else:
+            break
+    return node, key_node

@@ -1,0 +1,399 @@
+"""Errors as data, and the closed set of exceptions podmodel raises.
+
+Every problem podmodel finds in a manifest is a :class:`FieldError`: a frozen value with the
+field path, the error type (Kubernetes' name, such as ``FieldValueInvalid``), the bad value and a
+human detail. ``str()`` of it is exactly what Kubernetes prints
+(``apimachinery/pkg/util/validation/field/errors.go``)::
+
+    spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive
+
+Exceptions: everything podmodel raises on bad input is a :class:`PodmodelError`. Each concrete
+class also inherits the built-in exception a caller would already catch (``ValueError`` for bad
+manifests, ``OSError`` for simulated system-call failures). Any other exception escaping a public
+function on bad input is a bug.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from podmodel._frozen import thaw
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "DecodeError",
+    "DecodeWarning",
+    "ErrorType",
+    "FieldError",
+    "FieldPath",
+    "Location",
+    "PodmodelError",
+    "UnknownSchemaVersion",
+    "go_quote",
+    "render_value",
+]
+
+
+class ErrorType(str, enum.Enum):
+    """The kind of a :class:`FieldError`; the value is Kubernetes' name for it.
+
+    >>> ErrorType.INVALID.value, ErrorType.INVALID.phrase
+    ('FieldValueInvalid', 'Invalid value')
+
+    .. versionadded:: 0.1.0
+    """
+
+    REQUIRED = "FieldValueRequired"
+    INVALID = "FieldValueInvalid"
+    DUPLICATE = "FieldValueDuplicate"
+    NOT_SUPPORTED = "FieldValueNotSupported"
+    NOT_FOUND = "FieldValueNotFound"
+    FORBIDDEN = "FieldValueForbidden"
+    TOO_LONG = "FieldValueTooLong"
+    TOO_MANY = "FieldValueTooMany"
+    INTERNAL = "InternalError"
+    TYPE_INVALID = "FieldValueTypeInvalid"
+    # Strict decoding (not field.ErrorType values in Kubernetes, which reports them as text).
+    UNKNOWN_FIELD = "UnknownField"
+    DUPLICATE_FIELD = "DuplicateField"
+    BAD_DOCUMENT = "BadDocument"
+
+    @property
+    def phrase(self) -> str:
+        """The canonical phrase Kubernetes prints for this type (``Required value``, ...)."""
+        return _PHRASES[self]
+
+    @property
+    def shows_value(self) -> bool:
+        """Whether Kubernetes prints the bad value after the phrase."""
+        return self in _SHOWS_VALUE
+
+
+_PHRASES = {
+    ErrorType.REQUIRED: "Required value",
+    ErrorType.INVALID: "Invalid value",
+    ErrorType.DUPLICATE: "Duplicate value",
+    ErrorType.NOT_SUPPORTED: "Unsupported value",
+    ErrorType.NOT_FOUND: "Not found",
+    ErrorType.FORBIDDEN: "Forbidden",
+    ErrorType.TOO_LONG: "Too long",
+    ErrorType.TOO_MANY: "Too many",
+    ErrorType.INTERNAL: "Internal error",
+    ErrorType.TYPE_INVALID: "Invalid value",
+    ErrorType.UNKNOWN_FIELD: "unknown field",
+    ErrorType.DUPLICATE_FIELD: "duplicate field",
+    ErrorType.BAD_DOCUMENT: "invalid document",
+}
+_SHOWS_VALUE = frozenset(
+    {
+        ErrorType.INVALID,
+        ErrorType.DUPLICATE,
+        ErrorType.NOT_SUPPORTED,
+        ErrorType.NOT_FOUND,
+        ErrorType.TOO_MANY,
+        ErrorType.TYPE_INVALID,
+    }
+)
+
+_GO_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
+
+
+def go_quote(text: str) -> str:
+    """Quote *text* the way Go's ``%q`` / ``strconv.Quote`` does.
+
+    >>> print(go_quote('say "hi"\\n'))
+    "say \\"hi\\"\\n"
+    """
+    out = ['"']
+    for ch in text:
+        esc = _GO_ESCAPES.get(ch)
+        if esc is not None:
+            out.append(esc)
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x80:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def render_value(value: object) -> str:
+    """Render a bad value as Kubernetes v1.35 does: strings quoted, numbers bare, else JSON.
+
+    >>> render_value("MyPod"), render_value(70000), render_value(True), render_value(None)
+    ('"MyPod"', '70000', 'true', 'null')
+    """
+    if isinstance(value, str):
+        return go_quote(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value) and abs(value) < 1e21:
+            return str(int(value))
+        return repr(value) if math.isfinite(value) else go_quote(repr(value))
+    if value is None:
+        return "null"
+    try:
+        return json.dumps(thaw(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return go_quote(repr(value))
+
+
+@attrs.frozen(kw_only=True)
+class Key:
+    """A map key segment of a :class:`FieldPath` (rendered ``[key]``)."""
+
+    name: str
+
+
+Segment = str | int | Key
+
+
+@attrs.frozen
+class FieldPath:
+    """A structured field path, rendered as Kubernetes prints it.
+
+    Build it while descending; it is never parsed back from a string.
+
+    >>> p = FieldPath.root("spec").child("containers").index(1).child("ports").index(0)
+    >>> str(p.child("containerPort"))
+    'spec.containers[1].ports[0].containerPort'
+    >>> str(FieldPath.root("metadata").child("annotations").key("a/b"))
+    'metadata.annotations[a/b]'
+
+    .. versionadded:: 0.1.0
+    """
+
+    segments: tuple[Segment, ...] = ()
+
+    @classmethod
+    def root(cls, name: str) -> FieldPath:
+        """A path of one field name."""
+        return cls((name,))
+
+    def child(self, name: str, *more: str) -> FieldPath:
+        """The path to a field below this one."""
+        return FieldPath((*self.segments, name, *more))
+
+    def index(self, i: int) -> FieldPath:
+        """The path to item *i* of the list at this path."""
+        return FieldPath((*self.segments, i))
+
+    def key(self, name: str) -> FieldPath:
+        """The path to key *name* of the map at this path."""
+        return FieldPath((*self.segments, Key(name=name)))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The field names alone (no indices or keys), as Go's type errors print them."""
+        return tuple(s for s in self.segments if isinstance(s, str))
+
+    def __str__(self) -> str:
+        out: list[str] = []
+        for seg in self.segments:
+            if isinstance(seg, str):
+                if out:
+                    out.append(".")
+                out.append(seg)
+            elif isinstance(seg, int):
+                out.append(f"[{seg}]")
+            else:
+                out.append(f"[{seg.name}]")
+        return "".join(out)
+
+
+@attrs.frozen(kw_only=True)
+class Location:
+    """Where in the source text a problem is: 1-based line and column, and that line's text.
+
+    .. versionadded:: 0.1.0
+    """
+
+    line: int
+    column: int
+    source: str = "<string>"
+    text: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}"
+
+
+@attrs.frozen(kw_only=True)
+class FieldError:
+    """One problem at one field: Kubernetes' ``field.Error`` as a frozen value.
+
+    Attributes:
+        type: The :class:`ErrorType`; ``type.value`` is Kubernetes' name (``FieldValueInvalid``).
+        field: The :class:`FieldPath`; ``str(error.field)`` is the path Kubernetes prints.
+        bad_value: The offending value (printed for the types that print one).
+        detail: The human explanation, as Kubernetes words it.
+        origin: A stable rule identifier (such as ``"containerPort.range"``) for tests that must
+            not depend on the exact wording.
+        location: For decode errors, where the problem is in the YAML text.
+
+    >>> err = FieldError(type=ErrorType.INVALID,
+    ...                  field=FieldPath(("spec", "containers", 0, "ports", 0, "containerPort")),
+    ...                  bad_value=70000, detail="must be between 1 and 65535, inclusive")
+    >>> print(err)
+    spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ErrorType
+    field: FieldPath
+    bad_value: Any = None
+    detail: str = ""
+    origin: str = ""
+    location: Location | None = attrs.field(default=None, eq=False)
+
+    @property
+    def path(self) -> str:
+        """The rendered field path (``spec.containers[1].name``)."""
+        return str(self.field)
+
+    def body(self) -> str:
+        """Kubernetes' ``ErrorBody()``: the phrase, the value where shown, the detail."""
+        t = self.type
+        if t is ErrorType.UNKNOWN_FIELD or t is ErrorType.DUPLICATE_FIELD:
+            return self.detail
+        parts = [t.phrase]
+        if t.shows_value:
+            parts.append(render_value(self.bad_value))
+        if self.detail:
+            parts.append(self.detail)
+        return ": ".join(parts)
+
+    def __str__(self) -> str:
+        t = self.type
+        if t is ErrorType.UNKNOWN_FIELD or t is ErrorType.DUPLICATE_FIELD:
+            text = f"{t.phrase} {go_quote(str(self.field))}"
+            return f"{text}; {self.detail}" if self.detail else text
+        if t is ErrorType.BAD_DOCUMENT and not self.field.segments:
+            return self.detail
+        return f"{self.field}: {self.body()}"
+
+    def pointed(self) -> str:
+        """The message, then (when known) the source line with a caret under the column."""
+        loc = self.location
+        if loc is None:
+            return str(self)
+        head = f"{loc}: {self}"
+        if not loc.text:
+            return head
+        return f"{head}\n    {loc.text}\n    {' ' * (loc.column - 1)}^"
+
+
+class PodmodelError(Exception):
+    """Base of every exception podmodel raises on bad input (never raised itself).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, *args: object) -> None:
+        if type(self) is PodmodelError:
+            msg = "PodmodelError is abstract: raise one of its subclasses"
+            raise TypeError(msg)
+        super().__init__(*args)
+
+
+class DecodeError(PodmodelError, ValueError):
+    """A manifest could not be decoded into a :class:`~podmodel.Pod`.
+
+    Raised by :func:`~podmodel.loads`, :func:`~podmodel.load`, :func:`~podmodel.load_all` and
+    :func:`~podmodel.from_dict` for YAML syntax errors, documents that are not a v1 Pod, unknown
+    fields, duplicate keys and wrong types. It collects **every** problem found before raising.
+
+    Attributes:
+        errors: Every problem, as :class:`FieldError` values, in document order.
+        document: The 0-based index of the document in a multi-document stream.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "Pod"
+
+    def __init__(self, errors: Sequence[FieldError], *, document: int = 0) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        self.document = document
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        strict = [
+            e for e in self.errors if e.type in (ErrorType.UNKNOWN_FIELD, ErrorType.DUPLICATE_FIELD)
+        ]
+        other = [e for e in self.errors if e not in strict]
+        parts: list[str] = []
+        if strict:
+            parts.append("strict decoding error: " + ", ".join(_dedupe(str(e) for e in strict)))
+        parts.extend(_dedupe(str(e) for e in other))
+        return f'Pod in version "v1" cannot be handled as a Pod: {"; ".join(parts)}'
+
+    def pointed(self) -> str:
+        """Every problem on its own line(s), with source line and caret where known."""
+        return "\n".join(e.pointed() for e in self.errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_decode_error, (self.errors, self.document))
+
+
+def _rebuild_decode_error(errors: tuple[FieldError, ...], document: int) -> DecodeError:
+    return DecodeError(errors, document=document)
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+class UnknownSchemaVersion(PodmodelError, ValueError):
+    """A Kubernetes version was asked for that podmodel ships no field catalogue for.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, version: str, known: Sequence[str]) -> None:
+        self.version = version
+        self.known = tuple(known)
+        super().__init__(
+            f"no schema for Kubernetes version {version!r}: known versions are "
+            + ", ".join(self.known)
+        )
+
+
+class DecodeWarning(UserWarning):
+    """An unknown or duplicate field kept under ``field_validation="Warn"``.
+
+    Attributes:
+        error: The problem, as a :class:`FieldError`.
+        document: The 0-based index of the document in its stream.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, error: FieldError, *, document: int = 0) -> None:
+        self.error = error
+        self.document = document
+        super().__init__(str(error))

@@ -1,0 +1,43 @@
+"""Shared test set-up: Hypothesis profiles, and access to ../shared (the corpus and the seed)."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=20, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+SHARED = pathlib.Path(os.environ.get("PODMODEL_SHARED", REPO.parent / "shared"))
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip the test with *reason* unless *condition*; under PODMODEL_NO_SKIP=1 (CI), fail."""
+    if condition:
+        return
+    if os.environ.get("PODMODEL_NO_SKIP") == "1":
+        pytest.fail(f"required test could not run: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared() -> pathlib.Path:
+    need(SHARED.is_dir(), f"{SHARED} is missing (the project's shared folder)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_experiments(shared: pathlib.Path) -> dict[str, str]:
+    """The seed blog post's three manifests, by experiment id."""
+    import yaml
+
+    data = yaml.safe_load((shared / "seed" / "experiments.yaml").read_text())
+    return {e["id"]: e["manifest"] for e in data}
