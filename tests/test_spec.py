@@ -88,3 +88,16 @@ def test_frozen_map_is_a_read_only_mapping() -> None:
     assert m.delete("a") == {}
     with pytest.raises(AttributeError):
         m.x = 1  # type: ignore[attr-defined]
+
+
+def test_pods_and_errors_pickle() -> None:
+    import pickle
+
+    pod = _pod()
+    assert pickle.loads(pickle.dumps(pod)) == pod
+    try:
+        podmodel.loads("apiVersion: v1\nkind: Pod\nspec: {nope: 1}\n")
+    except podmodel.DecodeError as exc:
+        again = pickle.loads(pickle.dumps(exc))
+        assert again.errors == exc.errors
+        assert str(again) == str(exc)
