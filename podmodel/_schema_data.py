@@ -7,12 +7,13 @@ from __future__ import annotations
 VERSIONS: tuple[str, ...] = ('1.25', '1.26', '1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37')
 
 # DEFINITIONS[definition][field] = (type, first version index, last version index)
-# type: s string, i integer, n number, b boolean, q quantity, is int-or-string,
+# type: s string, i integer, i32 32-bit integer, n number, b boolean, q quantity,
+# is int-or-string,
 # o free-form object, * anything, @Name a definition, [T a list of T, {T a map of T.
 DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     'AWSElasticBlockStoreVolumeSource': {
         'fsType': ('s', 0, 12),
-        'partition': ('i', 0, 12),
+        'partition': ('i32', 0, 12),
         'readOnly': ('b', 0, 12),
         'volumeID': ('s', 0, 12),
     },
@@ -90,7 +91,7 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
         'optional': ('b', 0, 12),
     },
     'ConfigMapVolumeSource': {
-        'defaultMode': ('i', 0, 12),
+        'defaultMode': ('i32', 0, 12),
         'defaultUser': ('i', 12, 12),
         'items': ('[@KeyToPath', 0, 12),
         'name': ('s', 0, 12),
@@ -129,9 +130,9 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
         'resourceName': ('s', 9, 12),
     },
     'ContainerPort': {
-        'containerPort': ('i', 0, 12),
+        'containerPort': ('i32', 0, 12),
         'hostIP': ('s', 0, 12),
-        'hostPort': ('i', 0, 12),
+        'hostPort': ('i32', 0, 12),
         'name': ('s', 0, 12),
         'protocol': ('s', 0, 12),
     },
@@ -145,7 +146,7 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     },
     'ContainerRestartRuleOnExitCodes': {
         'operator': ('s', 9, 12),
-        'values': ('[i', 9, 12),
+        'values': ('[i32', 9, 12),
     },
     'ContainerState': {
         'running': ('@ContainerStateRunning', 0, 12),
@@ -157,11 +158,11 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     },
     'ContainerStateTerminated': {
         'containerID': ('s', 0, 12),
-        'exitCode': ('i', 0, 12),
+        'exitCode': ('i32', 0, 12),
         'finishedAt': ('s', 0, 12),
         'message': ('s', 0, 12),
         'reason': ('s', 0, 12),
-        'signal': ('i', 0, 12),
+        'signal': ('i32', 0, 12),
         'startedAt': ('s', 0, 12),
     },
     'ContainerStateWaiting': {
@@ -178,7 +179,7 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
         'name': ('s', 0, 12),
         'ready': ('b', 0, 12),
         'resources': ('@ResourceRequirements', 2, 12),
-        'restartCount': ('i', 0, 12),
+        'restartCount': ('i32', 0, 12),
         'started': ('b', 0, 12),
         'state': ('@ContainerState', 0, 12),
         'stopSignal': ('s', 8, 12),
@@ -193,19 +194,19 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     },
     'DownwardAPIVolumeFile': {
         'fieldRef': ('@ObjectFieldSelector', 0, 12),
-        'mode': ('i', 0, 12),
+        'mode': ('i32', 0, 12),
         'path': ('s', 0, 12),
         'resourceFieldRef': ('@ResourceFieldSelector', 0, 12),
         'user': ('i', 12, 12),
     },
     'DownwardAPIVolumeSource': {
-        'defaultMode': ('i', 0, 12),
+        'defaultMode': ('i32', 0, 12),
         'defaultUser': ('i', 12, 12),
         'items': ('[@DownwardAPIVolumeFile', 0, 12),
     },
     'EmptyDirVolumeSource': {
         'medium': ('s', 0, 12),
-        'mode': ('i', 12, 12),
+        'mode': ('i32', 12, 12),
         'sizeLimit': ('q', 0, 12),
     },
     'EnvFromSource': {
@@ -258,14 +259,14 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     },
     'EvictionResponder': {
         'name': ('s', 12, 12),
-        'priority': ('i', 12, 12),
+        'priority': ('i32', 12, 12),
     },
     'ExecAction': {
         'command': ('[s', 0, 12),
     },
     'FCVolumeSource': {
         'fsType': ('s', 0, 12),
-        'lun': ('i', 0, 12),
+        'lun': ('i32', 0, 12),
         'readOnly': ('b', 0, 12),
         'targetWWNs': ('[s', 0, 12),
         'wwids': ('[s', 0, 12),
@@ -289,13 +290,13 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     },
     'GCEPersistentDiskVolumeSource': {
         'fsType': ('s', 0, 12),
-        'partition': ('i', 0, 12),
+        'partition': ('i32', 0, 12),
         'pdName': ('s', 0, 12),
         'readOnly': ('b', 0, 12),
     },
     'GRPCAction': {
         'mode': ('s', 12, 12),
-        'port': ('i', 0, 12),
+        'port': ('i32', 0, 12),
         'service': ('s', 0, 12),
     },
     'GitRepoVolumeSource': {
@@ -338,7 +339,7 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
         'initiatorName': ('s', 0, 12),
         'iqn': ('s', 0, 12),
         'iscsiInterface': ('s', 0, 12),
-        'lun': ('i', 0, 12),
+        'lun': ('i32', 0, 12),
         'portals': ('[s', 0, 12),
         'readOnly': ('b', 0, 12),
         'secretRef': ('@LocalObjectReference', 0, 12),
@@ -353,7 +354,7 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     },
     'KeyToPath': {
         'key': ('s', 0, 12),
-        'mode': ('i', 0, 12),
+        'mode': ('i32', 0, 12),
         'path': ('s', 0, 12),
         'user': ('i', 12, 12),
     },
@@ -511,7 +512,7 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
         'credentialBundlePath': ('s', 9, 12),
         'keyPath': ('s', 9, 12),
         'keyType': ('s', 9, 12),
-        'maxExpirationSeconds': ('i', 9, 12),
+        'maxExpirationSeconds': ('i32', 9, 12),
         'signerName': ('s', 9, 12),
         'user': ('i', 12, 12),
         'userAnnotations': ('{s', 10, 12),
@@ -602,7 +603,7 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
         'os': ('@PodOS', 0, 12),
         'overhead': ('{q', 0, 12),
         'preemptionPolicy': ('s', 0, 12),
-        'priority': ('i', 0, 12),
+        'priority': ('i32', 0, 12),
         'priorityClassName': ('s', 0, 12),
         'readinessGates': ('[@PodReadinessGate', 0, 12),
         'resourceClaims': ('[@PodResourceClaim', 1, 12),
@@ -660,22 +661,22 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     },
     'PreferredSchedulingTerm': {
         'preference': ('@NodeSelectorTerm', 0, 12),
-        'weight': ('i', 0, 12),
+        'weight': ('i32', 0, 12),
     },
     'Probe': {
         'exec': ('@ExecAction', 0, 12),
-        'failureThreshold': ('i', 0, 12),
+        'failureThreshold': ('i32', 0, 12),
         'grpc': ('@GRPCAction', 0, 12),
         'httpGet': ('@HTTPGetAction', 0, 12),
-        'initialDelaySeconds': ('i', 0, 12),
-        'periodSeconds': ('i', 0, 12),
-        'successThreshold': ('i', 0, 12),
+        'initialDelaySeconds': ('i32', 0, 12),
+        'periodSeconds': ('i32', 0, 12),
+        'successThreshold': ('i32', 0, 12),
         'tcpSocket': ('@TCPSocketAction', 0, 12),
         'terminationGracePeriodSeconds': ('i', 0, 12),
-        'timeoutSeconds': ('i', 0, 12),
+        'timeoutSeconds': ('i32', 0, 12),
     },
     'ProjectedVolumeSource': {
-        'defaultMode': ('i', 0, 12),
+        'defaultMode': ('i32', 0, 12),
         'defaultUser': ('i', 12, 12),
         'sources': ('[@VolumeProjection', 0, 12),
     },
@@ -757,7 +758,7 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
         'optional': ('b', 0, 12),
     },
     'SecretVolumeSource': {
-        'defaultMode': ('i', 0, 12),
+        'defaultMode': ('i32', 0, 12),
         'defaultUser': ('i', 12, 12),
         'items': ('[@KeyToPath', 0, 12),
         'optional': ('b', 0, 12),
@@ -811,8 +812,8 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     'TopologySpreadConstraint': {
         'labelSelector': ('@LabelSelector', 0, 12),
         'matchLabelKeys': ('[s', 0, 12),
-        'maxSkew': ('i', 0, 12),
-        'minDomains': ('i', 0, 12),
+        'maxSkew': ('i32', 0, 12),
+        'minDomains': ('i32', 0, 12),
         'nodeAffinityPolicy': ('s', 0, 12),
         'nodeTaintsPolicy': ('s', 0, 12),
         'topologyKey': ('s', 0, 12),
@@ -911,7 +912,7 @@ DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {
     },
     'WeightedPodAffinityTerm': {
         'podAffinityTerm': ('@PodAffinityTerm', 0, 12),
-        'weight': ('i', 0, 12),
+        'weight': ('i32', 0, 12),
     },
     'WindowsSecurityContextOptions': {
         'gmsaCredentialSpec': ('s', 0, 12),

@@ -300,18 +300,26 @@ def _scalar(
     return check
 
 
-def _integer(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
-    t = type(value)
-    if t is int:
-        return value
-    if t is float and value.is_integer():
-        return int(value)  # JSON has one number type: 80.0 is the integer 80
-    return run.type_error(path, value, "i")
+def _integers(code: str, bits: int) -> Callable[[Any, tuple[Any, ...], _Run], Any]:
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def integer(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
+        t = type(value)
+        if t is float and value.is_integer():
+            value, t = int(value), int  # JSON has one number type: 80.0 is the integer 80
+        if t is int:
+            if low <= value <= high:
+                return value
+            return run.type_error(path, value, code, f"outside the {bits}-bit range")
+        return run.type_error(path, value, code)
+
+    return integer
 
 
 _SCALARS: dict[str, Callable[[Any, tuple[Any, ...], _Run], Any]] = {
     "s": _scalar("s", lambda v: type(v) is str),
-    "i": _integer,
+    "i": _integers("i", 64),
+    "i32": _integers("i32", 32),
     "n": _scalar("n", lambda v: type(v) is int or type(v) is float),
     "b": _scalar("b", lambda v: type(v) is bool),
     "q": _scalar("q", lambda v: type(v) is str or type(v) is int or type(v) is float),
@@ -384,10 +392,10 @@ class _Run:
             )
         )
 
-    def type_error(self, path: tuple[Any, ...], value: Any, code: str) -> Any:
+    def type_error(self, path: tuple[Any, ...], value: Any, code: str, why: str = "") -> Any:
         expected = describe_type(code)
         found = _found(value)
-        detail = f"expected {expected}, found {found}"
+        detail = f"expected {expected}, found {found}" + (f" {why}" if why else "")
         shown = value
         if isinstance(value, (dict, list)):
             shown = found

@@ -7,7 +7,7 @@ otherwise, so manifests using new fields (``emptyDir.mode``, new in v1.37) load;
 turns the fields it lacks into ``unknown field`` errors.
 
 >>> catalogue("1.37").type_of("EmptyDirVolumeSource", "mode")
-'i'
+'i32'
 >>> catalogue("1.36").type_of("EmptyDirVolumeSource", "mode") is None
 True
 >>> catalogue().suggest("HostPathVolumeSource", "Path")
@@ -45,7 +45,7 @@ LATEST_SCHEMA_VERSION: str = SCHEMA_VERSIONS[-1]
 class Catalogue:
     """The legal fields of every definition reachable from v1.Pod, for one Kubernetes version.
 
-    Type codes: ``s`` string, ``i`` integer, ``n`` number, ``b`` boolean, ``q`` quantity (string
+    Type codes: ``s`` string, ``i`` integer (64-bit), ``i32`` 32-bit integer, ``n`` number, ``b`` boolean, ``q`` quantity (string
     or number), ``is`` int-or-string, ``o`` free-form object, ``*`` anything, ``@Name`` an object
     of definition *Name*, ``[T`` a list of *T*, ``{T`` a map of string to *T*.
 
@@ -97,6 +97,7 @@ def catalogue(version: str = LATEST_SCHEMA_VERSION) -> Catalogue:
 _TYPE_WORDS = {
     "s": "string",
     "i": "integer",
+    "i32": "32-bit integer",
     "n": "number",
     "b": "boolean",
     "q": "quantity (string or number)",

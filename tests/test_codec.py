@@ -110,10 +110,10 @@ def test_yaml_11_boolean_trap_is_explained() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("containerPort", "'80'", "expected integer, found string"),
-        ("containerPort", "true", "expected integer, found boolean"),
-        ("containerPort", "80.5", "expected integer, found number"),
-        ("containerPort", "[80]", "expected integer, found list"),
+        ("containerPort", "'80'", "expected 32-bit integer, found string"),
+        ("containerPort", "true", "expected 32-bit integer, found boolean"),
+        ("containerPort", "80.5", "expected 32-bit integer, found number"),
+        ("containerPort", "[80]", "expected 32-bit integer, found list"),
         ("name", "80", "expected string, found integer"),
         ("protocol", "{a: b}", "expected string, found object"),
     ],
@@ -292,3 +292,14 @@ def test_from_dict_accepts_frozen_maps_and_rejects_bad_input() -> None:
     assert podmodel.from_dict(podmodel.FrozenMap(podmodel.to_dict(pod))) == pod
     with pytest.raises(DecodeError):
         podmodel.from_dict(["not", "a", "mapping"])  # type: ignore[arg-type]
+
+
+def test_integers_outside_their_go_type_are_decode_errors() -> None:
+    # containerPort is an int32 on the server: 2**31 cannot even be decoded, let alone validated.
+    assert errors_of(POD + "    ports: [{containerPort: 2147483648}]\n") == [
+        ("FieldValueTypeInvalid", "spec.containers[0].ports[0].containerPort")
+    ]
+    big = podmodel.loads(POD + "    ports: [{containerPort: 70000}]\n")  # fits; validation's job
+    assert big.spec.containers[0].ports[0].container_port == 70000
+    with pytest.raises(DecodeError, match="outside the 32-bit range"):
+        podmodel.loads(POD + "    ports: [{containerPort: -2147483649}]\n")

@@ -47,7 +47,7 @@ def short(ref: str) -> str:
 def type_of(prop: dict[str, Any], defs: dict[str, Any], todo: list[str]) -> str:
     """Encode one property's JSON type as a compact string.
 
-    ``s`` string, ``i`` integer, ``n`` number, ``b`` boolean, ``q`` quantity (string or number),
+    ``s`` string, ``i`` integer (int64), ``i32`` 32-bit integer, ``n`` number, ``b`` boolean, ``q`` quantity (string or number),
     ``is`` int-or-string, ``o`` free-form object, ``@Name`` a definition, ``[T`` a list of T,
     ``{T`` a map of string to T, ``*`` anything.
     """
@@ -78,6 +78,8 @@ def type_of(prop: dict[str, Any], defs: dict[str, Any], todo: list[str]) -> str:
         if isinstance(extra, dict):
             return "{" + type_of(extra, defs, todo)
         return "o"
+    if kinds == {"integer"} and prop.get("format") == "int32":
+        return "i32"
     if len(kinds) == 1:
         return {"string": "s", "integer": "i", "number": "n", "boolean": "b"}[kinds.pop()]
     if not kinds:
@@ -136,7 +138,8 @@ def main() -> int:
         f"VERSIONS: tuple[str, ...] = {tuple(names)!r}",
         "",
         "# DEFINITIONS[definition][field] = (type, first version index, last version index)",
-        "# type: s string, i integer, n number, b boolean, q quantity, is int-or-string,",
+        "# type: s string, i integer, i32 32-bit integer, n number, b boolean, q quantity,",
+        "# is int-or-string,",
         "# o free-form object, * anything, @Name a definition, [T a list of T, {T a map of T.",
         "DEFINITIONS: dict[str, dict[str, tuple[str, int, int]]] = {",
     ]
