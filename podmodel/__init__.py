@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from podmodel._frozen import FrozenMap
 from podmodel.codec import dump, dumps, from_dict, load, load_all, loads, to_dict
+from podmodel.defaults import apply_defaults
 from podmodel.errors import (
     DecodeError,
     DecodeWarning,
     ErrorType,
     FieldError,
     FieldPath,
+    InvalidPod,
     Location,
     PodmodelError,
     UnknownSchemaVersion,
+    ValidationResult,
 )
 from podmodel.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
 from podmodel.spec import (
@@ -39,10 +42,12 @@ from podmodel.spec import (
     VolumeMount,
     VolumeSource,
 )
+from podmodel.validation import KUBERNETES_VERSION, check, validate
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "KUBERNETES_VERSION",
     "LATEST_SCHEMA_VERSION",
     "SCHEMA_VERSIONS",
     "Container",
@@ -56,6 +61,7 @@ __all__ = [
     "FieldPath",
     "FrozenMap",
     "HostPath",
+    "InvalidPod",
     "Location",
     "ObjectMeta",
     "OtherVolumeSource",
@@ -63,10 +69,13 @@ __all__ = [
     "PodSpec",
     "PodmodelError",
     "UnknownSchemaVersion",
+    "ValidationResult",
     "Volume",
     "VolumeMount",
     "VolumeSource",
     "__version__",
+    "apply_defaults",
+    "check",
     "dump",
     "dumps",
     "from_dict",
@@ -74,6 +83,7 @@ __all__ = [
     "load_all",
     "loads",
     "to_dict",
+    "validate",
 ]
 
 

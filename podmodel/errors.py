@@ -33,9 +33,12 @@ __all__ = [
     "ErrorType",
     "FieldError",
     "FieldPath",
+    "InvalidPod",
+    "Key",
     "Location",
     "PodmodelError",
     "UnknownSchemaVersion",
+    "ValidationResult",
     "go_quote",
     "render_value",
 ]
@@ -64,6 +67,8 @@ class ErrorType(str, enum.Enum):
     UNKNOWN_FIELD = "UnknownField"
     DUPLICATE_FIELD = "DuplicateField"
     BAD_DOCUMENT = "BadDocument"
+    # A warning the API server returns for a valid pod (pkg/api/pod/warnings.go).
+    WARNING = "Warning"
 
     @property
     def phrase(self) -> str:
@@ -90,6 +95,7 @@ _PHRASES = {
     ErrorType.UNKNOWN_FIELD: "unknown field",
     ErrorType.DUPLICATE_FIELD: "duplicate field",
     ErrorType.BAD_DOCUMENT: "invalid document",
+    ErrorType.WARNING: "warning",
 }
 _SHOWS_VALUE = frozenset(
     {
@@ -294,6 +300,8 @@ class FieldError:
             return f"{text}; {self.detail}" if self.detail else text
         if t is ErrorType.BAD_DOCUMENT and not self.field.segments:
             return self.detail
+        if t is ErrorType.WARNING:
+            return f"{self.field}: {self.detail}" if self.field.segments else self.detail
         return f"{self.field}: {self.body()}"
 
     def pointed(self) -> str:
@@ -397,3 +405,85 @@ class DecodeWarning(UserWarning):
         self.error = error
         self.document = document
         super().__init__(str(error))
+
+
+def _aggregate(texts: Sequence[str]) -> str:
+    unique = _dedupe(texts)
+    if len(unique) == 1:
+        return unique[0]
+    return "[" + ", ".join(unique) + "]"
+
+
+@attrs.frozen(kw_only=True)
+class ValidationResult:
+    """What the API server says about a pod: every error, and (for a valid pod) its warnings.
+
+    Attributes:
+        errors: Every :class:`FieldError`, in the order the API server reports them.
+        warnings: The warnings (``ErrorType.WARNING``) the server returns with a valid pod.
+        name: The pod's name, as the messages show it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    errors: tuple[FieldError, ...] = ()
+    warnings: tuple[FieldError, ...] = ()
+    name: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings do not count)."""
+        return not self.errors
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def server_message(self) -> str:
+        """The API server's ``Status.message``: ``Pod "mypod" is invalid: [e1, e2]``."""
+        if self.ok:
+            return ""
+        return f'Pod "{self.name}" is invalid: {_aggregate([str(e) for e in self.errors])}'
+
+    def kubectl_message(self) -> str:
+        """What ``kubectl apply`` prints: one line for one error, else one ``* e`` per error."""
+        if self.ok:
+            return ""
+        lines = _dedupe(str(e) for e in self.errors)
+        head = f'The Pod "{self.name}" is invalid: '
+        if len(lines) == 1:
+            return head + lines[0]
+        return head + "\n" + "\n".join(f"* {line}" for line in lines)
+
+    def kubectl_warnings(self) -> str:
+        """The warnings as kubectl prints them on stderr (``Warning: ...`` lines)."""
+        return "\n".join(f"Warning: {w}" for w in self.warnings)
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`InvalidPod` when there are errors."""
+        if self.errors:
+            raise InvalidPod(self)
+
+
+class InvalidPod(PodmodelError, ValueError):
+    """The API server would reject the pod; ``str()`` is the server's message.
+
+    Raised by :func:`podmodel.check` and :meth:`ValidationResult.raise_for_errors`.
+
+    Attributes:
+        result: The :class:`ValidationResult`, with every error.
+        errors: Shortcut for ``result.errors``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, result: ValidationResult) -> None:
+        self.result = result
+        self.errors = result.errors
+        super().__init__(result.server_message())
+
+    def kubectl_message(self) -> str:
+        """kubectl's rendering of the same errors."""
+        return self.result.kubectl_message()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (InvalidPod, (self.result,))

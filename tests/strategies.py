@@ -89,3 +89,52 @@ def mutated_manifests(draw: st.DrawFn) -> Any:
             break
         node = node[key]
     return doc
+
+
+@st.composite
+def valid_manifests(draw: st.DrawFn) -> dict[str, Any]:
+    """Manifests the v1.35 API server accepts (valid by construction; test-only for now)."""
+    n = draw(st.integers(1, 4))
+    names = draw(st.lists(NAMES, min_size=n, max_size=n, unique=True))
+    vol_names = draw(st.lists(NAMES, max_size=3, unique=True))
+    volumes = [
+        draw(
+            st.sampled_from(
+                [
+                    {"name": v, "emptyDir": {}},
+                    {"name": v},
+                    {"name": v, "hostPath": {"path": f"/data/{v}", "type": "DirectoryOrCreate"}},
+                    {"name": v, "configMap": {"name": "cfg"}},
+                ]
+            )
+        )
+        for v in vol_names
+    ]
+    containers = []
+    for name in names:
+        ports = draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"containerPort": st.integers(1, 65535)},
+                    optional={"protocol": st.sampled_from(["TCP", "UDP", "SCTP"])},
+                ),
+                max_size=3,
+            )
+        )
+        mounts = []
+        if vol_names:
+            for k, v in enumerate(draw(st.lists(st.sampled_from(vol_names), max_size=2))):
+                mounts.append({"name": v, "mountPath": f"/mnt/{k}"})
+        container: dict[str, Any] = {
+            "name": name,
+            "image": draw(st.sampled_from(["nginx", "redis:7"])),
+        }
+        if ports:
+            container["ports"] = ports
+        if mounts:
+            container["volumeMounts"] = mounts
+        containers.append(container)
+    spec: dict[str, Any] = {"containers": containers}
+    if volumes:
+        spec["volumes"] = volumes
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": draw(NAMES)}, "spec": spec}

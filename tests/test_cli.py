@@ -19,7 +19,38 @@ def test_check_ok(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) ->
     f = tmp_path / "pod.yaml"
     f.write_text(GOOD)
     assert main(["check", str(f)]) == 0
-    assert "pod/mypod decoded" in capsys.readouterr().out
+    assert "pod/mypod is valid" in capsys.readouterr().out
+
+
+def test_check_validates_as_kubectl_prints(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD.replace("image: nginx", "image: nginx, ports: [{containerPort: 0}]"))
+    assert main(["check", str(f)]) == 1
+    assert capsys.readouterr().out == (
+        f'error when creating "{f}": The Pod "mypod" is invalid: '
+        "spec.containers[0].ports[0].containerPort: Required value\n"
+    )
+
+
+def test_check_prints_warnings_on_stderr(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(
+        GOOD.replace(
+            "containers: [{name: c, image: nginx}]",
+            "containers: [{name: a, image: nginx, ports: [{containerPort: 80}]}, "
+            "{name: b, image: nginx, ports: [{containerPort: 80}]}]",
+        )
+    )
+    assert main(["check", str(f)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "Warning: spec.containers[1].ports[0]: duplicate port definition with "
+        "spec.containers[0].ports[0]\n"
+    )
 
 
 def test_check_reports_file_line_and_column(

@@ -6,13 +6,13 @@ import attrs
 import pytest
 
 import podmodel
-from podmodel import codec, schema
+from podmodel import _decoder, schema
 
 
-@pytest.mark.parametrize("cls", sorted(set(codec._TYPED.values()), key=lambda c: c.__name__))
+@pytest.mark.parametrize("cls", sorted(set(_decoder._TYPED.values()), key=lambda c: c.__name__))
 def test_every_typed_attribute_is_a_legal_field(cls: type) -> None:
     # Container models both Container and EphemeralContainer (targetContainerName).
-    definitions = [d for d, c in codec._TYPED.items() if c is cls]
+    definitions = [d for d, c in _decoder._TYPED.items() if c is cls]
     legal = {f for d in definitions for f in schema.catalogue().fields(d)}
     for field in attrs.fields(cls):  # type: ignore[misc]
         wire = field.metadata.get("wire")

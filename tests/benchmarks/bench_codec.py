@@ -1,4 +1,4 @@
-"""Load-and-decode speed against the bare C YAML parse, in one run.
+"""Load, decode and validate speed against the bare C YAML parse, in one run.
 
     python tests/benchmarks/bench_codec.py            # 2,000 pods, best of 5 rounds
     python tests/benchmarks/bench_codec.py --quick    # 200 pods, 1 round (what CI runs)
@@ -56,17 +56,24 @@ def main(argv: list[str] | None = None) -> int:
             gc.enable()
 
     bare_quiet = best(bare_no_gc, rounds)
+    validate_only = best(lambda: [podmodel.validate(p) for p in pods], rounds)
+    both = best(lambda: [podmodel.validate(p) for p in podmodel.load_all(text)], rounds)
+    assert all(podmodel.validate(p).ok for p in pods)
     print(f"corpus: {n} pods, {len(text) / 1e6:.2f} MB of YAML, libyaml={yaml.__with_libyaml__}")
     print(f"{'what':45} {'pods/s':>9} {'us/pod':>8} {'x bare':>7}")
     rows = (
         ("yaml.load_all(CSafeLoader)", bare),
         ("yaml.load_all(CSafeLoader), GC paused", bare_quiet),
         ("podmodel.load_all (decode, strict)", ours),
+        ("podmodel.validate (already decoded)", validate_only),
+        ("podmodel.load_all + validate", both),
     )
     for label, t in rows:
         print(f"{label:45} {n / t:9.0f} {t / n * 1e6:8.0f} {t / bare:7.2f}")
     print(f"ratio podmodel / bare parse: {ours / bare:.2f} (target <= 1.3)")
     print(f"ratio podmodel / bare parse with GC paused too: {ours / bare_quiet:.2f}")
+    print(f"ratio load+validate / bare parse: {both / bare:.2f} (target <= 1.5)")
+    print(f"validation of decoded pods: {n / validate_only:.0f} pods/s (target >= 10,000)")
     return 0
 
 

@@ -1,0 +1,575 @@
+"""Container rules of ``validation.go`` v1.35 (private): the common checks, ports, env, mounts and
+devices, and the per-kind rules (app, init, ephemeral); the deeper field checks (resources,
+security context, probes, lifecycle) are in :mod:`podmodel._container_checks`.
+
+Functions append to an :class:`~podmodel._rules.Errors` in the server's order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from podmodel._container_checks import lifecycle_and_probes, resources, security_context
+from podmodel._frozen import FrozenMap
+from podmodel._names import (
+    inclusive_range,
+    is_config_map_key,
+    is_dns1123_subdomain,
+    is_relaxed_env_var_name,
+    is_valid_port_name,
+)
+from podmodel._quantity import parse_quantity
+from podmodel._rules import Errors, local_descending_path, no_backsteps
+
+if TYPE_CHECKING:
+    from podmodel.errors import FieldPath
+    from podmodel.spec import Container, Volume
+
+__all__ = [
+    "check_host_port_conflicts",
+    "resource_field_selector",
+    "validate_app_containers",
+    "validate_ephemeral_containers",
+    "validate_image_whitespace",
+    "validate_init_containers",
+]
+
+ENV_FIELD_PATHS = (
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+)
+_RESOURCE_FIELD_PATHS = (
+    "limits.cpu",
+    "limits.ephemeral-storage",
+    "limits.memory",
+    "requests.cpu",
+    "requests.ephemeral-storage",
+    "requests.memory",
+)
+_PROTOCOLS = ("SCTP", "TCP", "UDP")
+_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+_TERMINATION_POLICIES = ("File", "FallbackToLogsOnError")
+_CONTAINER_RESTART = ("Always", "Never", "OnFailure")
+_PROPAGATIONS = ("Bidirectional", "HostToContainer", "None")
+_RRO = ("Disabled", "Enabled", "IfPossible")
+# EphemeralContainerCommon fields outside allowedEphemeralContainerFields, in struct order.
+_EPHEMERAL_FORBIDDEN = (
+    ("ports", "ports"),
+    ("resources", "resources"),
+    ("resizePolicy", None),
+    ("restartPolicy", "restart_policy"),
+    ("restartPolicyRules", None),
+    ("livenessProbe", "liveness_probe"),
+    ("readinessProbe", "readiness_probe"),
+    ("startupProbe", "startup_probe"),
+    ("lifecycle", "lifecycle"),
+)
+
+
+def _ports(errs: Errors, c: Container, path: FieldPath) -> None:
+    names: set[str] = set()
+    for j, port in enumerate(c.ports):
+        p = path.index(j)
+        if port.name:
+            msgs = is_valid_port_name(port.name)
+            for msg in msgs:
+                errs.invalid(p.child("name"), port.name, msg, "port.name")
+            if not msgs:
+                if port.name in names:
+                    errs.duplicate(p.child("name"), port.name, "port.name.duplicate")
+                names.add(port.name)
+        if not port.container_port:
+            errs.required(p.child("containerPort"), origin="containerPort.required")
+        elif not 1 <= port.container_port <= 65535:
+            errs.invalid(
+                p.child("containerPort"),
+                port.container_port,
+                inclusive_range(1, 65535),
+                "containerPort.range",
+            )
+        if port.host_port and not 1 <= port.host_port <= 65535:
+            errs.invalid(
+                p.child("hostPort"), port.host_port, inclusive_range(1, 65535), "hostPort.range"
+            )
+        if not port.protocol:
+            errs.required(p.child("protocol"), origin="port.protocol")
+        elif port.protocol not in _PROTOCOLS:
+            errs.not_supported(p.child("protocol"), port.protocol, _PROTOCOLS, "port.protocol")
+
+
+def _key_selector(errs: Errors, sel: Any, path: FieldPath, kind: str) -> None:
+    if not isinstance(sel, FrozenMap):
+        return
+    name = sel.get("name") or ""
+    for msg in is_dns1123_subdomain(name):
+        errs.invalid(path.child("name"), name, msg, f"{kind}.name")
+    key = sel.get("key") or ""
+    if not key:
+        errs.required(path.child("key"), origin=f"{kind}.key")
+    else:
+        for msg in is_config_map_key(key):
+            errs.invalid(path.child("key"), key, msg, f"{kind}.key")
+
+
+def resource_field_selector(
+    errs: Errors, sel: FrozenMap[str, Any], path: FieldPath, *, volume: bool
+) -> None:
+    """``validateContainerResourceFieldSelector``."""
+    if volume and not sel.get("containerName"):
+        errs.required(path.child("containerName"), origin="resourceFieldRef.containerName")
+    resource = sel.get("resource") or ""
+    if not resource:
+        errs.required(path.child("resource"), origin="resourceFieldRef.resource")
+    elif resource not in _RESOURCE_FIELD_PATHS and not resource.startswith(
+        ("limits.hugepages-", "requests.hugepages-")
+    ):
+        errs.not_supported(
+            path.child("resource"), resource, _RESOURCE_FIELD_PATHS, "resourceFieldRef.resource"
+        )
+    divisor = sel.get("divisor")
+    if divisor is not None:
+        try:
+            value = parse_quantity(divisor)
+        except ValueError:
+            return
+        ok = (
+            {
+                "1m",
+                "1",
+                "1k",
+                "1M",
+                "1G",
+                "1T",
+                "1P",
+                "1E",
+                "1Ki",
+                "1Mi",
+                "1Gi",
+                "1Ti",
+                "1Pi",
+                "1Ei",
+            }
+            if "memory" in resource or "storage" in resource or "hugepages" in resource
+            else {"1m", "1"}
+        )
+        if str(value) not in ok and value.value != 0:
+            errs.invalid(
+                path.child("divisor"),
+                str(value),
+                "only divisor's values 1m and 1 are supported with the cpu resource"
+                if "cpu" in resource
+                else "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi,"
+                " 1Ei are supported with the memory resource",
+                "resourceFieldRef.divisor",
+            )
+
+
+def _value_from(errs: Errors, value: str | None, vf: FrozenMap[str, Any], path: FieldPath) -> None:
+    from podmodel._volume_rules import _field_selector
+
+    n = 0
+    if isinstance(vf.get("fieldRef"), FrozenMap):
+        n += 1
+        _field_selector(errs, vf["fieldRef"], path.child("fieldRef"), ENV_FIELD_PATHS)
+    if isinstance(vf.get("resourceFieldRef"), FrozenMap):
+        n += 1
+        resource_field_selector(
+            errs, vf["resourceFieldRef"], path.child("resourceFieldRef"), volume=False
+        )
+    if vf.get("configMapKeyRef") is not None:
+        n += 1
+        _key_selector(errs, vf["configMapKeyRef"], path.child("configMapKeyRef"), "configMapKeyRef")
+    if vf.get("secretKeyRef") is not None:
+        n += 1
+        _key_selector(errs, vf["secretKeyRef"], path.child("secretKeyRef"), "secretKeyRef")
+    if vf.get("fileKeyRef") is not None:
+        n += 1
+    if n == 0:
+        errs.invalid(
+            path,
+            "",
+            "must specify one of: `fieldRef`, `resourceFieldRef`, "
+            "`configMapKeyRef`, `secretKeyRef` or `fileKeyRef`",
+            "env.valueFrom.none",
+        )
+    elif value:
+        errs.invalid(
+            path, "", "may not be specified when `value` is not empty", "env.valueFrom.withValue"
+        )
+    elif n > 1:
+        errs.invalid(
+            path,
+            "",
+            "may not have more than one field specified at a time",
+            "env.valueFrom.multiple",
+        )
+
+
+def _env(errs: Errors, c: Container, path: FieldPath) -> None:
+    for i, ev in enumerate(c.env):
+        p = path.index(i)
+        name = ev.name or ""
+        if not name:
+            errs.required(p.child("name"), origin="env.name")
+        for msg in is_relaxed_env_var_name(name):
+            errs.invalid(p.child("name"), name, msg, "env.name")
+        if ev.value_from is not None:
+            _value_from(errs, ev.value, ev.value_from, p.child("valueFrom"))
+
+
+def _env_from(errs: Errors, c: Container, path: FieldPath) -> None:
+    for i, src in enumerate(c.env_from):
+        if not isinstance(src, FrozenMap):
+            continue
+        p = path.index(i)
+        prefix = src.get("prefix") or ""
+        if prefix:
+            for msg in is_relaxed_env_var_name(prefix):
+                errs.invalid(p.child("prefix"), prefix, msg, "envFrom.prefix")
+        n = 0
+        for kind in ("configMapRef", "secretRef"):
+            ref = src.get(kind)
+            if ref is None:
+                continue
+            n += 1
+            name = ref.get("name") if isinstance(ref, FrozenMap) else ""
+            if not name:
+                errs.required(p.child(kind, "name"), origin=f"envFrom.{kind}.name")
+            else:
+                masked = name[:-1] + "a" if len(name) > 1 and name.endswith("-") else name
+                for msg in is_dns1123_subdomain(masked):
+                    errs.invalid(p.child(kind, "name"), name, msg, f"envFrom.{kind}.name")
+        if n == 0:
+            errs.invalid(
+                path, "", "must specify one of: `configMapRef` or `secretRef`", "envFrom.none"
+            )
+        elif n > 1:
+            errs.invalid(
+                path, "", "may not have more than one field specified at a time", "envFrom.multiple"
+            )
+
+
+def _privileged(c: Container) -> bool:
+    sc = c.security_context
+    return isinstance(sc, FrozenMap) and sc.get("privileged") is True
+
+
+def _mounts(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath) -> None:
+    devices = {d.get("name"): d.get("devicePath") for d in c.volume_devices}
+    device_paths = set(devices.values())
+    seen: set[str | None] = set()
+    for j, m in enumerate(c.volume_mounts):
+        p = path.index(j)
+        if not m.name:
+            errs.required(p.child("name"), origin="volumeMount.name")
+        if (m.name or "") not in volumes:
+            errs.not_found(p.child("name"), m.name or "", "volumeMount.name.notFound")
+        if not m.mount_path:
+            errs.required(p.child("mountPath"), origin="volumeMount.mountPath")
+        if m.mount_path in seen:
+            errs.invalid(
+                p.child("mountPath"),
+                m.mount_path or "",
+                "must be unique",
+                "volumeMount.mountPath.unique",
+            )
+        seen.add(m.mount_path)
+        if m.name in devices:
+            errs.invalid(
+                p.child("name"),
+                m.name,
+                "must not already exist in volumeDevices",
+                "volumeMount.name.device",
+            )
+        if m.mount_path in device_paths:
+            errs.invalid(
+                p.child("mountPath"),
+                m.mount_path,
+                "must not already exist as a path in volumeDevices",
+                "volumeMount.mountPath.device",
+            )
+        if m.sub_path:
+            local_descending_path(errs, m.sub_path, path.child("subPath"), "volumeMount.subPath")
+        if m.sub_path_expr:
+            if m.sub_path:
+                errs.invalid(
+                    p.child("subPathExpr"),
+                    m.sub_path_expr,
+                    "subPathExpr and subPath are mutually exclusive",
+                    "volumeMount.subPathExpr.exclusive",
+                )
+            local_descending_path(
+                errs, m.sub_path_expr, path.child("subPathExpr"), "volumeMount.subPathExpr"
+            )
+        if m.mount_propagation is not None:
+            pp = path.child("mountPropagation")
+            if m.mount_propagation not in _PROPAGATIONS:
+                errs.not_supported(
+                    pp, m.mount_propagation, _PROPAGATIONS, "volumeMount.mountPropagation"
+                )
+            if m.mount_propagation == "Bidirectional" and not _privileged(c):
+                errs.forbidden(
+                    pp,
+                    "Bidirectional mount propagation is available only to privileged containers",
+                    "volumeMount.mountPropagation.privileged",
+                )
+        if m.recursive_read_only is not None:
+            rp = path.child("recursiveReadOnly")
+            if m.recursive_read_only in ("Enabled", "IfPossible"):
+                if not m.read_only:
+                    errs.forbidden(
+                        rp,
+                        "may only be specified when readOnly is true",
+                        "volumeMount.recursiveReadOnly.readOnly",
+                    )
+                if m.mount_propagation not in (None, "None"):
+                    errs.forbidden(
+                        rp,
+                        "may only be specified when mountPropagation is None or not specified",
+                        "volumeMount.recursiveReadOnly.propagation",
+                    )
+            elif m.recursive_read_only != "Disabled":
+                errs.not_supported(rp, m.recursive_read_only, _RRO, "volumeMount.recursiveReadOnly")
+
+
+def _devices(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath) -> None:
+    mounts = {m.name: m.mount_path for m in c.volume_mounts}
+    mount_paths = set(mounts.values())
+    names: set[str] = set()
+    paths: set[str] = set()
+    for j, d in enumerate(c.volume_devices):
+        if not isinstance(d, FrozenMap):
+            continue
+        p = path.index(j)
+        name, dev_path = d.get("name") or "", d.get("devicePath") or ""
+        vol = volumes.get(name)
+        is_pvc = vol is not None and any(
+            s.kind in ("persistentVolumeClaim", "ephemeral") for s in vol.sources
+        )
+        if not name:
+            errs.required(p.child("name"), origin="volumeDevice.name")
+        if name in names:
+            errs.invalid(p.child("name"), name, "must be unique", "volumeDevice.name.unique")
+        if vol is not None and not is_pvc:
+            errs.invalid(
+                p.child("name"),
+                name,
+                "can only use volume source type of "
+                "PersistentVolumeClaim or Ephemeral for block mode",
+                "volumeDevice.source",
+            )
+        if vol is None:
+            errs.not_found(p.child("name"), name, "volumeDevice.name.notFound")
+        if not dev_path:
+            errs.required(p.child("devicePath"), origin="volumeDevice.devicePath")
+        if dev_path in paths:
+            errs.invalid(
+                p.child("devicePath"), dev_path, "must be unique", "volumeDevice.devicePath.unique"
+            )
+        if dev_path and not no_backsteps(dev_path):
+            errs.invalid(
+                p.child("devicePath"),
+                dev_path,
+                "can not contain backsteps ('..')",
+                "volumeDevice.devicePath.backsteps",
+            )
+        else:
+            paths.add(dev_path)
+        if name in mounts:
+            errs.invalid(
+                p.child("name"),
+                name,
+                "must not already exist in volumeMounts",
+                "volumeDevice.name.mount",
+            )
+        if dev_path in mount_paths:
+            errs.invalid(
+                p.child("devicePath"),
+                dev_path,
+                "must not already exist as a path in volumeMounts",
+                "volumeDevice.devicePath.mount",
+            )
+        if name:
+            names.add(name)
+
+
+def _common(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath) -> None:
+    """``validateContainerCommon``."""
+    if not c.name:
+        errs.required(path.child("name"), origin="container.name")
+    else:
+        errs.label(path.child("name"), c.name, "container.name")
+    if not c.image:
+        errs.required(path.child("image"), origin="container.image")
+    policy = c.termination_message_policy
+    if not policy:
+        errs.required(
+            path.child("terminationMessagePolicy"), origin="container.terminationMessagePolicy"
+        )
+    elif policy not in _TERMINATION_POLICIES:
+        errs.not_supported(
+            path.child("terminationMessagePolicy"),
+            policy,
+            _TERMINATION_POLICIES,
+            "container.terminationMessagePolicy",
+        )
+    _ports(errs, c, path.child("ports"))
+    _env(errs, c, path.child("env"))
+    _env_from(errs, c, path.child("envFrom"))
+    _mounts(errs, c, volumes, path.child("volumeMounts"))
+    _devices(errs, c, volumes, path.child("volumeDevices"))
+    pull = c.image_pull_policy
+    if not pull:
+        errs.required(path.child("imagePullPolicy"), origin="container.imagePullPolicy")
+    elif pull not in _PULL_POLICIES:
+        errs.not_supported(
+            path.child("imagePullPolicy"), pull, _PULL_POLICIES, "container.imagePullPolicy"
+        )
+    resources(errs, c.resources, path.child("resources"))
+    security_context(errs, c.security_context, path.child("securityContext"))
+
+
+def check_host_port_conflicts(
+    errs: Errors, containers: tuple[Container, ...], path: FieldPath
+) -> None:
+    """``AccumulateUniqueHostPorts``: key ``<protocol>/<hostIP>/<hostPort>``, hostPort ≠ 0."""
+    seen: set[str] = set()
+    for i, c in enumerate(containers):
+        for j, port in enumerate(c.ports):
+            if not port.host_port:
+                continue
+            key = f"{port.protocol or ''}/{port.host_ip or ''}/{port.host_port}"
+            if key in seen:
+                errs.duplicate(
+                    path.index(i).child("ports").index(j).child("hostPort"),
+                    key,
+                    "hostPort.duplicate",
+                )
+            seen.add(key)
+
+
+def validate_app_containers(
+    errs: Errors,
+    containers: tuple[Container, ...],
+    volumes: dict[str, Volume],
+    grace: int | None,
+    path: FieldPath,
+) -> None:
+    """``validateContainers``."""
+    if not containers:
+        errs.required(path, origin="containers.required")
+    names: set[str] = set()
+    for i, c in enumerate(containers):
+        p = path.index(i)
+        _common(errs, c, volumes, p)
+        name = c.name or ""
+        if name in names:
+            errs.duplicate(p.child("name"), name, "container.name.duplicate")
+        names.add(name)
+        lifecycle_and_probes(errs, c, grace, p)
+        if c.restart_policy is not None and c.restart_policy not in _CONTAINER_RESTART:
+            errs.not_supported(
+                p.child("restartPolicy"),
+                c.restart_policy,
+                _CONTAINER_RESTART,
+                "container.restartPolicy",
+            )
+    check_host_port_conflicts(errs, containers, path)
+
+
+def validate_init_containers(
+    errs: Errors,
+    containers: tuple[Container, ...],
+    apps: tuple[Container, ...],
+    volumes: dict[str, Volume],
+    grace: int | None,
+    path: FieldPath,
+) -> None:
+    """``validateInitContainers``."""
+    names = {c.name or "" for c in apps}
+    for i, c in enumerate(containers):
+        p = path.index(i)
+        _common(errs, c, volumes, p)
+        if c.restart_policy is not None and c.restart_policy not in _CONTAINER_RESTART:
+            errs.not_supported(
+                p.child("restartPolicy"),
+                c.restart_policy,
+                _CONTAINER_RESTART,
+                "initContainer.restartPolicy",
+            )
+        name = c.name or ""
+        if name in names:
+            errs.duplicate(p.child("name"), name, "container.name.duplicate")
+        elif name:
+            names.add(name)
+        # each init container on its own: the path always says initContainers[0]
+        check_host_port_conflicts(errs, (c,), path)
+        if c.restart_policy == "Always":
+            lifecycle_and_probes(errs, c, grace, p)
+        else:
+            detail = "may not be set for init containers without restartPolicy=Always"
+            for key, value in (
+                ("lifecycle", c.lifecycle),
+                ("livenessProbe", c.liveness_probe),
+                ("readinessProbe", c.readiness_probe),
+                ("startupProbe", c.startup_probe),
+            ):
+                if value is not None:
+                    errs.forbidden(p.child(key), detail, f"initContainer.{key}")
+
+
+def validate_ephemeral_containers(
+    errs: Errors,
+    containers: tuple[Container, ...],
+    apps: tuple[Container, ...],
+    inits: tuple[Container, ...],
+    volumes: dict[str, Volume],
+    path: FieldPath,
+) -> None:
+    """``validateEphemeralContainers``."""
+    others = {c.name or "" for c in (*apps, *inits)}
+    names = set(others)
+    for i, c in enumerate(containers):
+        p = path.index(i)
+        _common(errs, c, volumes, p)
+        validate_image_whitespace(errs, c, p)
+        name = c.name or ""
+        if name in names:
+            errs.duplicate(p.child("name"), name, "container.name.duplicate")
+        names.add(name)
+        target = c.target_container_name
+        if target and target not in others:
+            errs.not_found(p.child("targetContainerName"), target, "ephemeral.targetContainerName")
+        for wire, attr in _EPHEMERAL_FORBIDDEN:
+            value = getattr(c, attr) if attr else c.extra.get(wire)
+            if value not in (None, (), FrozenMap()):
+                errs.forbidden(
+                    p.child(wire), "cannot be set for an Ephemeral Container", f"ephemeral.{wire}"
+                )
+        for j, m in enumerate(c.volume_mounts):
+            for key, value in (("subPath", m.sub_path), ("subPathExpr", m.sub_path_expr)):
+                if value:
+                    errs.forbidden(
+                        p.child("volumeMounts").index(j).child(key),
+                        "cannot be set for an Ephemeral Container",
+                        f"ephemeral.volumeMount.{key}",
+                    )
+
+
+def validate_image_whitespace(errs: Errors, c: Container, path: FieldPath) -> None:
+    """``validateContainerOnlyForPod``: no leading or trailing whitespace in ``image``."""
+    image = c.image or ""
+    if image != image.strip(" \t\n\r\v\f\x85\xa0"):
+        errs.invalid(
+            path.child("image"),
+            image,
+            "must not have leading or trailing whitespace",
+            "container.image.whitespace",
+        )

@@ -1,0 +1,266 @@
+"""The API server's v1 defaulting, as an explicit step: ``apply_defaults(pod) -> Pod``.
+
+Kubernetes fills in defaults after decoding and before validation
+(``pkg/apis/core/v1/defaults.go`` and ``zz_generated.defaults.go``, v1.35). Decoding in podmodel
+never does; :func:`podmodel.validate` applies these defaults to its own copy, as the server does.
+
+>>> import podmodel
+>>> pod = podmodel.loads('''
+... apiVersion: v1
+... kind: Pod
+... metadata: {name: p}
+... spec:
+...   containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]
+...   volumes: [{name: scratch}]
+... ''')
+>>> d = apply_defaults(pod)
+>>> d.spec.restart_policy, d.spec.containers[0].ports[0].protocol, d.spec.containers[0].image_pull_policy
+('Always', 'TCP', 'Always')
+>>> d.spec.volumes[0].source
+EmptyDir(kind='emptyDir', medium=None, size_limit=None, mode=None, extra=FrozenMap({}))
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from podmodel._frozen import FrozenMap
+from podmodel.spec import (
+    Container,
+    EmptyDir,
+    EnvVar,
+    HostPath,
+    OtherVolumeSource,
+    Pod,
+    PodSpec,
+    Volume,
+)
+
+__all__ = ["apply_defaults", "default_pull_policy"]
+
+# distribution/reference grammar, as parsers.ParseImageName (docker's ParseNormalizedNamed) uses.
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
+_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
+_TAG = r"[\w][\w.-]{0,127}"
+_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
+_REFERENCE = re.compile(
+    rf"(?P<name>(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*)"
+    rf"(?::(?P<tag>{_TAG}))?(?:@(?P<digest>{_DIGEST}))?"
+)
+_HEX64 = re.compile(r"[a-f0-9]{64}")
+
+
+def _split_domain(image: str) -> tuple[str, str]:
+    first, sep, rest = image.partition("/")
+    if sep and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
+        return first, rest
+    return "", image
+
+
+def default_pull_policy(image: str | None) -> str:
+    """``imagePullPolicy`` as the server defaults it from *image*.
+
+    ``Always`` when the tag is ``latest`` or there is neither tag nor digest; otherwise (a tag,
+    a digest, or an image that does not parse) ``IfNotPresent``.
+
+    >>> [default_pull_policy(i) for i in ["nginx", "nginx:latest", "nginx:1.27", "NGINX", ""]]
+    ['Always', 'Always', 'IfNotPresent', 'IfNotPresent', 'IfNotPresent']
+    """
+    if not image or _HEX64.fullmatch(image):
+        return "IfNotPresent"
+    m = _REFERENCE.fullmatch(image)
+    if m is None or len(m["name"]) > 255:
+        return "IfNotPresent"
+    domain, remainder = _split_domain(m["name"])
+    if domain and not re.fullmatch(_DOMAIN, domain):
+        return "IfNotPresent"
+    if remainder != remainder.lower() or not re.fullmatch(
+        rf"{_COMPONENT}(?:/{_COMPONENT})*", remainder
+    ):
+        return "IfNotPresent"
+    tag, digest = m["tag"], m["digest"]
+    if tag == "latest" or (tag is None and digest is None):
+        return "Always"
+    return "IfNotPresent"
+
+
+_PROBE_DEFAULTS = (
+    ("timeoutSeconds", 1),
+    ("periodSeconds", 10),
+    ("successThreshold", 1),
+    ("failureThreshold", 3),
+)
+_MODE_SOURCES = ("secret", "configMap", "downwardAPI", "projected")
+
+
+def _http_get(handler: Any) -> Any:
+    if not isinstance(handler, FrozenMap):
+        return handler
+    get = handler.get("httpGet")
+    if isinstance(get, FrozenMap):
+        if not get.get("path"):
+            get = get.set("path", "/")
+        if not get.get("scheme"):
+            get = get.set("scheme", "HTTP")
+        handler = handler.set("httpGet", get)
+    return handler
+
+
+def _probe(probe: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
+    if probe is None:
+        return None
+    for key, value in _PROBE_DEFAULTS:
+        if not probe.get(key):
+            probe = probe.set(key, value)
+    return _http_get(probe)  # type: ignore[no-any-return]
+
+
+def _lifecycle(lifecycle: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
+    if lifecycle is None:
+        return None
+    for hook in ("postStart", "preStop"):
+        if hook in lifecycle:
+            lifecycle = lifecycle.set(hook, _http_get(lifecycle[hook]))
+    return lifecycle
+
+
+def _field_ref(holder: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
+    ref = holder.get("fieldRef")
+    if isinstance(ref, FrozenMap) and not ref.get("apiVersion"):
+        holder = holder.set("fieldRef", ref.set("apiVersion", "v1"))
+    return holder
+
+
+def _env(var: EnvVar) -> EnvVar:
+    if var.value_from is None:
+        return var
+    return attrs.evolve(var, value_from=_field_ref(var.value_from))
+
+
+def _resources(res: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
+    """``SetDefaults_Pod``: limits are copied into missing requests."""
+    if res is None:
+        return None
+    limits = res.get("limits")
+    if not isinstance(limits, FrozenMap) or not limits:
+        return res
+    requests = res.get("requests")
+    requests = requests if isinstance(requests, FrozenMap) else FrozenMap()
+    merged = dict(requests)
+    for key, value in limits.items():
+        merged.setdefault(key, value)
+    return res.set("requests", FrozenMap(merged))
+
+
+def _container(c: Container, *, host_network: bool, pod_level: bool) -> Container:
+    ports = tuple(
+        attrs.evolve(
+            p,
+            protocol=p.protocol or "TCP",
+            host_port=(p.container_port if host_network and not p.host_port else p.host_port),
+        )
+        for p in c.ports
+    )
+    return attrs.evolve(
+        c,
+        ports=ports,
+        env=tuple(_env(v) for v in c.env),
+        image_pull_policy=c.image_pull_policy or default_pull_policy(c.image),
+        termination_message_path=c.termination_message_path or "/dev/termination-log",
+        termination_message_policy=c.termination_message_policy or "File",
+        liveness_probe=_probe(c.liveness_probe),
+        readiness_probe=_probe(c.readiness_probe),
+        startup_probe=_probe(c.startup_probe),
+        lifecycle=_lifecycle(c.lifecycle),
+        resources=_resources(c.resources) if pod_level else c.resources,
+    )
+
+
+def _volume(v: Volume) -> Volume:
+    if not v.sources:
+        return attrs.evolve(v, sources=(EmptyDir(),))
+    sources = []
+    for s in v.sources:
+        if isinstance(s, HostPath) and s.type is None:
+            s = attrs.evolve(s, type="")  # noqa: PLW2901
+        elif isinstance(s, OtherVolumeSource) and s.kind in _MODE_SOURCES:
+            fields = s.fields
+            if fields.get("defaultMode") is None:
+                fields = fields.set("defaultMode", 420)
+            if s.kind == "downwardAPI":
+                fields = _items_field_refs(fields)
+            elif s.kind == "projected":
+                fields = _projected(fields)
+            s = OtherVolumeSource(kind=s.kind, fields=fields)  # noqa: PLW2901
+        sources.append(s)
+    return attrs.evolve(v, sources=tuple(sources))
+
+
+def _items_field_refs(fields: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
+    items = fields.get("items")
+    if isinstance(items, tuple):
+        fields = fields.set(
+            "items", tuple(_field_ref(i) if isinstance(i, FrozenMap) else i for i in items)
+        )
+    return fields
+
+
+def _projected(fields: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
+    sources = fields.get("sources")
+    if not isinstance(sources, tuple):
+        return fields
+    out = []
+    for src in sources:
+        if isinstance(src, FrozenMap) and isinstance(src.get("downwardAPI"), FrozenMap):
+            src = src.set("downwardAPI", _items_field_refs(src["downwardAPI"]))  # noqa: PLW2901
+        out.append(src)
+    return fields.set("sources", tuple(out))
+
+
+def apply_defaults(pod: Pod) -> Pod:
+    """The pod as the API server sees it after v1 defaulting (a new value; *pod* is unchanged).
+
+    Covers the defaults that change what validation sees: ``restartPolicy: Always``,
+    ``dnsPolicy: ClusterFirst``, ``terminationGracePeriodSeconds: 30``,
+    ``schedulerName: default-scheduler``, ``securityContext: {}``, ``enableServiceLinks: true``;
+    per container (all kinds) port ``protocol: TCP``, ``imagePullPolicy`` from the image tag,
+    ``terminationMessagePath``/``Policy``, probe timings and ``httpGet`` path/scheme,
+    ``fieldRef.apiVersion: v1``; ``hostPort := containerPort`` under ``hostNetwork`` (app and
+    init containers); a volume with no source becomes ``emptyDir: {}``; ``hostPath.type: ""``;
+    ``defaultMode: 420`` for secret, configMap, downwardAPI and projected volumes; and resource
+    limits copied into missing requests.
+    """
+    spec = pod.spec
+    host_network = bool(spec.host_network)
+
+    def each(cs: tuple[Container, ...], *, hn: bool) -> tuple[Container, ...]:
+        return tuple(_container(c, host_network=hn, pod_level=True) for c in cs)
+
+    new_spec: PodSpec = attrs.evolve(
+        spec,
+        containers=each(spec.containers, hn=host_network),
+        init_containers=each(spec.init_containers, hn=host_network),
+        ephemeral_containers=tuple(
+            _container(c, host_network=False, pod_level=False) for c in spec.ephemeral_containers
+        ),
+        volumes=tuple(_volume(v) for v in spec.volumes),
+        restart_policy=spec.restart_policy or "Always",
+        dns_policy=spec.dns_policy or "ClusterFirst",
+        termination_grace_period_seconds=(
+            30
+            if spec.termination_grace_period_seconds is None
+            else spec.termination_grace_period_seconds
+        ),
+        scheduler_name=spec.scheduler_name or "default-scheduler",
+        security_context=(
+            spec.security_context if spec.security_context is not None else FrozenMap()
+        ),
+        enable_service_links=(
+            True if spec.enable_service_links is None else spec.enable_service_links
+        ),
+    )
+    return attrs.evolve(pod, spec=new_spec)
