@@ -1,0 +1,76 @@
+"""Properties of NetworkNamespace over random operation sequences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import podmodel
+from podmodel import NetworkNamespace
+from podmodel.network import may_share, overlap
+from tests.test_against_kernel import ops
+
+
+def _apply(ns: NetworkNamespace, sockets: list[Any], op: dict[str, Any]) -> NetworkNamespace:
+    kind = op["op"]
+    try:
+        if kind == "bind":
+            ns, s = ns.bind(
+                op["owner"],
+                op["address"],
+                op["port"],
+                protocol=op["protocol"],
+                v6only=op["v6only"],
+                reuse_address=op["reuse_address"],
+                reuse_port=op["reuse_port"],
+                uid=op["uid"],
+            )
+            sockets.append(s)
+        elif kind in ("listen", "close") and op["socket"] < len(sockets):
+            s = sockets[op["socket"]]
+            if s is not None and s.id in ns.sockets:
+                ns = ns.listen(s) if kind == "listen" else ns.close(s)
+        elif kind == "release":
+            ns = ns.release(op["owner"])
+        elif kind == "connect":
+            ns.connect(op["host"], op["port"])
+    except (OSError, podmodel.InvalidSocketOperation):
+        if kind == "bind":
+            sockets.append(None)
+    return ns
+
+
+@given(st.lists(ops, max_size=20))
+def test_no_two_sockets_ever_conflict(seq: list[dict[str, Any]]) -> None:
+    ns, sockets = NetworkNamespace(), []
+    for op in seq:
+        ns = _apply(ns, sockets, op)
+        live = list(ns)
+        for i, a in enumerate(live):
+            for b in live[i + 1 :]:
+                if a.protocol == b.protocol and a.port == b.port and overlap(a, b):
+                    assert may_share(a, b) or may_share(b, a)
+                    both_listen = a.listening and b.listening
+                    assert not both_listen or (a.reuse_port and b.reuse_port and a.uid == b.uid)
+
+
+@given(st.lists(ops, max_size=20))
+def test_operations_never_mutate_their_input(seq: list[dict[str, Any]]) -> None:
+    ns, sockets = NetworkNamespace(), []
+    for op in seq:
+        before = (list(ns), ns.clock, ns.next_id)
+        frozen = ns
+        ns = _apply(ns, sockets, op)
+        assert (list(frozen), frozen.clock, frozen.next_id) == before
+
+
+@given(st.lists(ops, max_size=20), st.sampled_from(["a", "b", "c"]))
+def test_release_frees_exactly_the_owners_sockets(seq: list[dict[str, Any]], owner: str) -> None:
+    ns, sockets = NetworkNamespace(), []
+    for op in seq:
+        ns = _apply(ns, sockets, op)
+    after = ns.release(owner)
+    assert after.owned_by(owner) == ()
+    assert [s for s in ns if s.owner != owner] == list(after)
