@@ -1,0 +1,345 @@
+"""Container images as data: their files, and what their entrypoint does when it runs.
+
+An :class:`Image` is a file tree plus a :class:`Behaviour`: the sockets the default process binds
+and listens on (with their options and uid), the files it writes, whether it exits, and what it
+prints when a bind fails. The built-in :data:`CATALOGUE` is faithful to the real images on the
+points the seed and teaching need; users add their own with :func:`Catalogue.add`.
+
+>>> nginx = default_catalogue().get("nginx:1.27")
+>>> nginx.tree.read("/usr/share/nginx/html/index.html")[:15]
+b'<!DOCTYPE html>'
+>>> [str(l) for l in nginx.behaviour.listens]
+['0.0.0.0:80/TCP', '[::]:80/TCP v6only']
+
+An image podmodel does not know has an empty file tree and, by assumption, listens on the ports
+its container declares (``containerPort``, on ``0.0.0.0``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from podmodel._pmap import PMap
+from podmodel._tree import FileTree
+
+__all__ = [
+    "Behaviour",
+    "Catalogue",
+    "FileWrite",
+    "Image",
+    "Listen",
+    "default_catalogue",
+    "image_key",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Listen:
+    """A socket the process binds and listens on."""
+
+    address: str = "0.0.0.0"
+    port: int
+    protocol: str = "TCP"
+    v6only: bool = False
+    reuse_address: bool = True
+    reuse_port: bool = False
+
+    def __str__(self) -> str:
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        return f"{host}:{self.port}/{self.protocol}" + (" v6only" if self.v6only else "")
+
+
+@attrs.frozen(kw_only=True)
+class FileWrite:
+    """A file the process writes when it starts (``append`` adds to what is there)."""
+
+    path: str
+    data: bytes
+    append: bool = True
+
+
+@attrs.frozen(kw_only=True)
+class Behaviour:
+    """What an image's entrypoint does.
+
+    Its fields:
+
+        listens: Sockets bound and listened on, in order; the first failing bind stops the
+            process.
+        uid: The process's uid (0 = root).
+        writes: Files written at start (after the binds succeeded).
+        exits: ``None`` for a server that keeps running, else its exit code once done.
+        bind_failure: The message printed when a bind fails, formatted with ``address``,
+            ``port``, ``protocol`` (nginx: ``bind() to {address}:{port} failed (98: Address
+            already in use)``).
+        bind_failure_exit: Exit code after a failed bind.
+    """
+
+    listens: tuple[Listen, ...] = ()
+    uid: int = 0
+    writes: tuple[FileWrite, ...] = ()
+    exits: int | None = None
+    bind_failure: str = "bind {address}:{port}/{protocol}: address already in use"
+    bind_failure_exit: int = 1
+
+
+@attrs.frozen(kw_only=True)
+class Image:
+    """An image: its name, its files and its entrypoint's behaviour."""
+
+    name: str
+    tree: FileTree = attrs.field(factory=FileTree)
+    behaviour: Behaviour = attrs.field(factory=Behaviour)
+    known: bool = True
+
+
+def image_key(image: str) -> str:
+    """The catalogue key of an image reference: registry, ``library/``, tag and digest removed.
+
+    >>> image_key("docker.io/library/nginx:1.27@sha256:abc"), image_key("sunwu51/node")
+    ('nginx', 'sunwu51/node')
+    """
+    name = image.split("@", 1)[0]
+    if re.search(r":[^/]*$", name):
+        name = name.rsplit(":", 1)[0]
+    first, _, rest = name.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        name = rest
+    return name.removeprefix("library/")
+
+
+@attrs.frozen
+class Catalogue:
+    """Images by key. :meth:`get` never fails: an unknown image is empty and ``known=False``."""
+
+    images: PMap[str, Image] = attrs.field(factory=PMap)
+
+    def add(self, image: Image) -> Catalogue:
+        """A catalogue with *image* added (or replaced) under its key."""
+        return Catalogue(self.images.set(image_key(image.name), image))
+
+    def get(self, reference: str) -> Image:
+        """The image for *reference* (any tag), or an unknown, empty one."""
+        found = self.images.get(image_key(reference))
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        return Image(name=reference, known=False)
+
+    def __contains__(self, reference: object) -> bool:
+        return isinstance(reference, str) and image_key(reference) in self.images
+
+
+def _tree(files: dict[str, bytes], dirs: tuple[str, ...] = ()) -> FileTree:
+    tree = FileTree()
+    for d in dirs:
+        tree = tree.mkdir(d, parents=True, exist_ok=True)
+    for path, data in files.items():
+        tree = tree.write(path, data, parents=True)
+    return tree
+
+
+_BASE = {
+    "/etc/os-release": b'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
+    "/etc/passwd": b"root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+}
+_BASE_DIRS = ("/bin", "/tmp", "/root", "/var", "/usr/bin", "/dev", "/proc")
+
+NGINX_CONF = b"""user  nginx;
+worker_processes  auto;
+
+error_log  /var/log/nginx/error.log notice;
+pid        /run/nginx.pid;
+
+events {
+    worker_connections  1024;
+}
+
+http {
+    include       /etc/nginx/mime.types;
+    default_type  application/octet-stream;
+    access_log  /var/log/nginx/access.log  main;
+    sendfile        on;
+    keepalive_timeout  65;
+    include /etc/nginx/conf.d/*.conf;
+}
+"""
+NGINX_DEFAULT_CONF = b"""server {
+    listen       80;
+    listen  [::]:80;
+    server_name  localhost;
+
+    location / {
+        root   /usr/share/nginx/html;
+        index  index.html index.htm;
+    }
+
+    error_page   500 502 503 504  /50x.html;
+    location = /50x.html {
+        root   /usr/share/nginx/html;
+    }
+}
+"""
+NGINX_INDEX = b"""<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+</body>
+</html>
+"""
+NGINX_50X = b"""<!DOCTYPE html>
+<html>
+<head>
+<title>Error</title>
+</head>
+<body>
+<h1>An error occurred.</h1>
+</body>
+</html>
+"""
+
+PM2_OUT = b"Welcome to Node-RED\n===================\n"
+PM2_LOGS = "/root/.pm2/logs"
+
+
+def _builtin() -> Catalogue:
+    cat = Catalogue()
+    cat = cat.add(
+        Image(
+            name="registry.k8s.io/pause",
+            tree=_tree({"/pause": b"\x7fELF pause"}),
+            behaviour=Behaviour(),
+        )
+    )
+    cat = cat.add(
+        Image(
+            name="nginx",
+            tree=_tree(
+                {
+                    **_BASE,
+                    "/etc/nginx/nginx.conf": NGINX_CONF,
+                    "/etc/nginx/conf.d/default.conf": NGINX_DEFAULT_CONF,
+                    "/etc/nginx/mime.types": b"types {\n    text/html  html htm shtml;\n}\n",
+                    "/usr/share/nginx/html/index.html": NGINX_INDEX,
+                    "/usr/share/nginx/html/50x.html": NGINX_50X,
+                    "/var/log/nginx/access.log": b"",
+                    "/var/log/nginx/error.log": b"",
+                },
+                _BASE_DIRS,
+            ),
+            behaviour=Behaviour(
+                listens=(
+                    Listen(address="0.0.0.0", port=80, reuse_address=True),
+                    Listen(address="::", port=80, v6only=True, reuse_address=True),
+                ),
+                bind_failure="bind() to {address}:{port} failed (98: Address already in use)",
+            ),
+        )
+    )
+    cat = cat.add(
+        Image(
+            name="sunwu51/node",
+            tree=_tree(
+                {
+                    **_BASE,
+                    "/usr/src/node-red/package.json": b'{"name": "node-red-docker", "main": "node_modules/node-red/red/red.js"}\n',
+                    "/root/.pm2/pm2.log": b"PM2 log: Launching in no daemon mode\n",
+                    f"{PM2_LOGS}/red-out.log": PM2_OUT,
+                    f"{PM2_LOGS}/red-error.log": b"",
+                },
+                _BASE_DIRS,
+            ),
+            behaviour=Behaviour(
+                listens=(Listen(address="::", port=1880, reuse_address=True),),
+                writes=(
+                    FileWrite(
+                        path=f"{PM2_LOGS}/red-out.log",
+                        data=b"Server now running at http://127.0.0.1:1880/\n",
+                    ),
+                    FileWrite(path="/root/.pm2/pm2.log", data=b"PM2 log: App [red:0] online\n"),
+                ),
+                bind_failure="Error: listen EADDRINUSE: address already in use :::{port}",
+            ),
+        )
+    )
+    cat = cat.add(
+        Image(
+            name="busybox",
+            tree=_tree(
+                {"/bin/busybox": b"\x7fELF busybox", "/etc/passwd": _BASE["/etc/passwd"]},
+                ("/tmp", "/root", "/var", "/usr/bin", "/dev", "/proc"),
+            ),
+            behaviour=Behaviour(exits=0),  # the default command is `sh`, which exits at once
+        )
+    )
+    cat = cat.add(
+        Image(
+            name="redis",
+            tree=_tree(
+                {**_BASE, "/usr/local/bin/redis-server": b"\x7fELF redis"}, (*_BASE_DIRS, "/data")
+            ),
+            behaviour=Behaviour(
+                listens=(
+                    Listen(address="0.0.0.0", port=6379, reuse_address=True),
+                    Listen(address="::", port=6379, v6only=True, reuse_address=True),
+                ),
+                uid=999,
+                bind_failure="Warning: Could not create server TCP listening socket *:{port}: "
+                "bind: Address already in use",
+            ),
+        )
+    )
+    cat = cat.add(
+        Image(
+            name="httpd",
+            tree=_tree(
+                {
+                    **_BASE,
+                    "/usr/local/apache2/htdocs/index.html": b"<html><body><h1>It works!</h1></body></html>\n",
+                    "/usr/local/apache2/conf/httpd.conf": b"Listen 80\n",
+                },
+                _BASE_DIRS,
+            ),
+            behaviour=Behaviour(
+                listens=(Listen(address="::", port=80, reuse_address=True),),
+                bind_failure="(98)Address already in use: AH00072: make_sock: could not bind to "
+                "address [::]:{port}",
+            ),
+        )
+    )
+    cat = cat.add(
+        Image(
+            name="alpine",
+            tree=_tree(
+                {"/etc/alpine-release": b"3.20.0\n", "/etc/passwd": _BASE["/etc/passwd"]},
+                ("/bin", "/tmp", "/root", "/var", "/usr/bin", "/dev", "/proc"),
+            ),
+            behaviour=Behaviour(exits=0),
+        )
+    )
+    return cat.add(
+        Image(
+            name="python",
+            tree=_tree({**_BASE, "/usr/local/bin/python3": b"\x7fELF python"}, _BASE_DIRS),
+            behaviour=Behaviour(
+                exits=0
+            ),  # the default command is the REPL, which exits without a tty
+        )
+    )
+
+
+_DEFAULT: Catalogue | None = None
+
+
+def default_catalogue() -> Catalogue:
+    """The built-in images: pause, nginx, sunwu51/node, busybox, redis, httpd, alpine, python."""
+    global _DEFAULT  # noqa: PLW0603  (built once, on first use: keeps `import podmodel` fast)
+    if _DEFAULT is None:
+        _DEFAULT = _builtin()
+    return _DEFAULT
