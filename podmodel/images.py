@@ -64,17 +64,15 @@ class FileWrite:
 class Behaviour:
     """What an image's entrypoint does.
 
-    Its fields:
-
-        listens: Sockets bound and listened on, in order; the first failing bind stops the
-            process.
-        uid: The process's uid (0 = root).
-        writes: Files written at start (after the binds succeeded).
-        exits: ``None`` for a server that keeps running, else its exit code once done.
-        bind_failure: The message printed when a bind fails, formatted with ``address``,
-            ``port``, ``protocol`` (nginx: ``bind() to {address}:{port} failed (98: Address
-            already in use)``).
-        bind_failure_exit: Exit code after a failed bind.
+    * ``listens``: sockets bound and listened on, in order; the first failing bind stops the
+      process.
+    * ``uid``: the process's uid (0 = root).
+    * ``writes``: files written at start (after the binds succeeded).
+    * ``exits``: ``None`` for a server that keeps running, else its exit code once done.
+    * ``bind_failure``: the message printed when a bind fails, formatted with ``address``,
+      ``port`` and ``protocol`` (nginx: ``bind() to {address}:{port} failed (98: Address
+      already in use)``).
+    * ``bind_failure_exit``: the exit code after a failed bind.
     """
 
     listens: tuple[Listen, ...] = ()
