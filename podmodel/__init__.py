@@ -40,6 +40,7 @@ from podmodel.filesystem import (
     mount_pod,
 )
 from podmodel.images import Behaviour, Catalogue, Image, Listen, default_catalogue
+from podmodel.lifecycle import BackOffSettings
 from podmodel.network import (
     AddressNotAvailable,
     Connection,
@@ -50,6 +51,16 @@ from podmodel.network import (
     PortInUse,
     PortPermissionDenied,
     Socket,
+)
+from podmodel.runtime import (
+    ContainerStatus,
+    Event,
+    ExecResult,
+    Node,
+    NodeError,
+    PodExists,
+    PodNotFound,
+    RunningPod,
 )
 from podmodel.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
 from podmodel.spec import (
@@ -75,12 +86,14 @@ __all__ = [
     "LATEST_SCHEMA_VERSION",
     "SCHEMA_VERSIONS",
     "AddressNotAvailable",
+    "BackOffSettings",
     "Behaviour",
     "Catalogue",
     "Connection",
     "ConnectionRefused",
     "Container",
     "ContainerPort",
+    "ContainerStatus",
     "ContainerView",
     "CrossDevice",
     "DecodeError",
@@ -88,6 +101,8 @@ __all__ = [
     "EmptyDir",
     "EnvVar",
     "ErrorType",
+    "Event",
+    "ExecResult",
     "FieldError",
     "FieldPath",
     "FileTree",
@@ -104,14 +119,19 @@ __all__ = [
     "NetworkNamespace",
     "NetworkUnreachable",
     "NoSpace",
+    "Node",
+    "NodeError",
     "ObjectMeta",
     "OtherVolumeSource",
     "Pod",
+    "PodExists",
+    "PodNotFound",
     "PodSpec",
     "PodmodelError",
     "PortInUse",
     "PortPermissionDenied",
     "ReadOnlyFileSystem",
+    "RunningPod",
     "Socket",
     "UnknownSchemaVersion",
     "ValidationResult",

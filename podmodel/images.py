@@ -73,6 +73,10 @@ class Behaviour:
       ``port`` and ``protocol`` (nginx: ``bind() to {address}:{port} failed (98: Address
       already in use)``).
     * ``bind_failure_exit``: the exit code after a failed bind.
+    * ``bind_retry``: seconds the process keeps retrying before it gives up (nginx: 5 tries,
+      500 ms apart).
+    * ``serves``: for an HTTP server, the document root it serves files from (through its own
+      view of the file system, volumes included); ``banner``: a fixed response body otherwise.
     """
 
     listens: tuple[Listen, ...] = ()
@@ -81,6 +85,9 @@ class Behaviour:
     exits: int | None = None
     bind_failure: str = "bind {address}:{port}/{protocol}: address already in use"
     bind_failure_exit: int = 1
+    bind_retry: float = 0.0
+    serves: str | None = None
+    banner: bytes = b""
 
 
 @attrs.frozen(kw_only=True)
@@ -237,6 +244,8 @@ def _builtin() -> Catalogue:
                     Listen(address="::", port=80, v6only=True, reuse_address=True),
                 ),
                 bind_failure="bind() to {address}:{port} failed (98: Address already in use)",
+                bind_retry=2.0,
+                serves="/usr/share/nginx/html",
             ),
         )
     )
@@ -263,6 +272,7 @@ def _builtin() -> Catalogue:
                     FileWrite(path="/root/.pm2/pm2.log", data=b"PM2 log: App [red:0] online\n"),
                 ),
                 bind_failure="Error: listen EADDRINUSE: address already in use :::{port}",
+                banner=b"<!DOCTYPE html>\n<html><head><title>Node-RED</title></head><body></body></html>\n",
             ),
         )
     )
@@ -308,6 +318,7 @@ def _builtin() -> Catalogue:
                 listens=(Listen(address="::", port=80, reuse_address=True),),
                 bind_failure="(98)Address already in use: AH00072: make_sock: could not bind to "
                 "address [::]:{port}",
+                serves="/usr/local/apache2/htdocs",
             ),
         )
     )

@@ -1,0 +1,627 @@
+"""Running pods on a simulated node: sandbox, volumes, containers, restarts, status, exec.
+
+A :class:`Node` is the whole simulated world, as an immutable value: its file tree, its pods
+(each with its sandbox's network namespace, volumes and containers), the image catalogue and a
+clock that moves only when asked (:meth:`Node.advance`). ``node.start(pod)`` does what the
+kubelet does: validate (an invalid pod raises :class:`~podmodel.InvalidPod`), create the sandbox
+(pod IP, hostname, ``/etc/hosts``), set up the volumes (hostPath type checks), run the init
+containers to completion, start the sidecars, then the app containers in spec order, each running
+its image's behaviour (binds, listens, writes) unless ``command``/``args`` replace it. A process
+that cannot bind exits; the container restarts with the kubelet's back-off.
+
+>>> import podmodel
+>>> pod = podmodel.loads('''
+... apiVersion: v1
+... kind: Pod
+... metadata: {name: mypod}
+... spec:
+...   containers:
+...   - {name: mycon1, image: nginx}
+...   - {name: mycon2, image: nginx}
+... ''')
+>>> node = podmodel.Node().start(pod).advance(30)
+>>> p = node.pod("mypod")
+>>> p.ready, p.status, p.container("mycon2").reason
+('1/2', 'CrashLoopBackOff', 'CrashLoopBackOff')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from typing import TYPE_CHECKING
+
+import attrs
+
+from podmodel._pmap import PMap
+from podmodel.errors import PodmodelError
+from podmodel.filesystem import (
+    NODE,
+    ContainerView,
+    Filesystem,
+    Population,
+    VolumeSetupError,
+    VolumeSource,
+    setup_volumes,
+)
+from podmodel.images import Catalogue, default_catalogue
+from podmodel.lifecycle import BackOffSettings
+from podmodel.network import NetworkNamespace
+from podmodel.validation import check
+
+if TYPE_CHECKING:
+    from podmodel.spec import Container, Pod
+
+__all__ = [
+    "ContainerStatus",
+    "Event",
+    "ExecResult",
+    "Node",
+    "NodeError",
+    "PodExists",
+    "PodNotFound",
+    "PodState",
+    "RunningPod",
+]
+
+
+class PodExists(PodmodelError, ValueError):
+    """A pod of that name already runs on the node."""
+
+
+class PodNotFound(PodmodelError, LookupError):
+    """No pod (or container) of that name on the node."""
+
+
+class NodeError(PodmodelError, ValueError):
+    """A node operation that cannot be done (time going backwards, no free pod IP)."""
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One event, as ``kubectl describe pod`` lists it."""
+
+    time: float
+    type: str
+    reason: str
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.type:<8}{self.reason:<18}{self.source:<19}{self.message}"
+
+
+@attrs.frozen(kw_only=True)
+class ContainerStatus:
+    """A container's status: ``state`` is ``waiting``, ``running`` or ``terminated``.
+
+    ``reason``: ``ContainerCreating``, ``PodInitializing``, ``CrashLoopBackOff`` (waiting),
+    ``Error`` or ``Completed`` (terminated). ``message``: the kubelet's message while waiting,
+    or the program's last output line after a failure. ``logs``: what the process printed.
+    """
+
+    name: str
+    kind: str
+    image: str
+    state: str = "waiting"
+    reason: str | None = "ContainerCreating"
+    message: str | None = None
+    exit_code: int | None = None
+    restart_count: int = 0
+    started_at: float | None = None
+    finished_at: float | None = None
+    exit_at: float | None = None
+    next_start: float | None = None
+    backoff_steps: int = 0
+    pending_exit: tuple[int, str] | None = None
+    logs: tuple[str, ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        """A running container is ready (podmodel does not run readiness probes)."""
+        return self.state == "running"
+
+    @property
+    def counts_for_ready(self) -> bool:
+        """App containers and sidecars count in ``READY n/m``."""
+        return self.kind in ("app", "sidecar")
+
+
+@attrs.frozen(kw_only=True)
+class PodState:
+    """Everything the node holds for one pod."""
+
+    pod: Pod
+    key: str
+    uid: str
+    ip: str | None
+    hostname: str
+    network: NetworkNamespace | None
+    containers: tuple[ContainerStatus, ...] = ()
+    views: PMap[str, ContainerView] = attrs.field(factory=PMap)
+    sources: PMap[str, VolumeSource] = attrs.field(factory=PMap)
+    events: tuple[Event, ...] = ()
+    blocked: str | None = None
+    phase: str = "Pending"
+
+
+def _hostname(pod: Pod) -> str:
+    name = pod.spec.hostname or pod.name
+    return name[:63].rstrip("-.")
+
+
+def _kind(container: Container, init: bool) -> str:
+    if not init:
+        return "app"
+    return "sidecar" if container.restart_policy == "Always" else "init"
+
+
+@attrs.frozen(kw_only=True)
+class Node:
+    """A simulated node (immutable: every operation returns a new ``Node``).
+
+    Args:
+        volume_population: ``"first-mount"`` (default: an empty emptyDir is filled from the first
+            container whose image has files at its mount path, as the seed saw on Docker) or
+            ``"empty"`` (Kubernetes: emptyDir always starts empty).
+        unprivileged_port_start: The pods' ``net.ipv4.ip_unprivileged_port_start``: 0 as
+            containerd and Docker set it (CRI-O keeps 1024).
+        catalogue: The images the node knows (default: :func:`podmodel.default_catalogue`).
+    """
+
+    name: str = "node-1"
+    ip: str = "192.168.49.2"
+    pod_cidr: str = "10.244.0.0/24"
+    volume_population: Population = "first-mount"
+    unprivileged_port_start: int = 0
+    backoff: BackOffSettings = attrs.field(factory=BackOffSettings)
+    catalogue: Catalogue = attrs.field(factory=default_catalogue)
+    clock: float = 0.0
+    filesystem: Filesystem = attrs.field(factory=Filesystem)
+    host_network: NetworkNamespace | None = None
+    pods: PMap[str, PodState] = attrs.field(factory=PMap)
+    started: int = 0
+    # pod IP -> pod key, and (protocol, hostPort) -> ((hostIP, pod key), ...): indexes that keep
+    # a start's cost independent of how many pods the node already runs
+    used_ips: PMap[str, str] = attrs.field(factory=PMap, repr=False)
+    host_ports: PMap[tuple[str, int], tuple[tuple[str, str], ...]] = attrs.field(
+        factory=PMap, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.host_network is None:
+            object.__setattr__(
+                self,
+                "host_network",
+                NetworkNamespace(
+                    ip=self.ip,
+                    hostname=self.name,
+                    unprivileged_port_start=self.unprivileged_port_start,
+                ),
+            )
+
+    # ---- queries ----
+
+    def pod(self, name: str, namespace: str = "default") -> RunningPod:
+        """A read-only view of the pod *name*."""
+        state = self.pods.get(f"{namespace}/{name}")
+        if state is None:
+            raise PodNotFound(f'pods "{name}" not found')
+        return RunningPod(node=self, state=state)
+
+    def host_read(self, path: str) -> bytes:
+        """Read a file of the node's own tree (where hostPath volumes live)."""
+        return self.filesystem.tree(NODE).read(path)
+
+    def host_listdir(self, path: str) -> tuple[str, ...]:
+        """List a directory of the node's own tree."""
+        return self.filesystem.tree(NODE).listdir(path)
+
+    def host_write(self, path: str, data: bytes, *, parents: bool = True) -> Node:
+        """Write a file of the node's own tree."""
+        tree = self.filesystem.tree(NODE).write(path, data, parents=parents)
+        return attrs.evolve(self, filesystem=self.filesystem.add_store(NODE, tree))
+
+    # ---- operations ----
+
+    def start(self, pod: Pod) -> Node:
+        """Validate *pod*, then create and start it on this node (see the module docstring).
+
+        Raises:
+            InvalidPod: The API server would reject the pod.
+            PodExists: A pod of that name already runs here.
+        """
+        check(pod)
+        namespace = pod.metadata.namespace or "default"
+        name = pod.name or ((pod.metadata.generate_name or "pod-") + "bcdfg")
+        key = f"{namespace}/{name}"
+        if key in self.pods:
+            raise PodExists(f'pods "{name}" already exists')
+        uid = hashlib.sha256(f"{key}#{self.started}".encode()).hexdigest()
+        uid = f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:32]}"
+        host = bool(pod.spec.host_network)
+        ip = self.ip if host else self._free_ip()
+        hostname = self.name if host else _hostname(pod)
+        network = (
+            None
+            if host
+            else NetworkNamespace(
+                ip=ip, hostname=hostname, unprivileged_port_start=self.unprivileged_port_start
+            )
+        )
+        kinds = [_kind(c, True) for c in pod.spec.init_containers] + ["app"] * len(
+            pod.spec.containers
+        )
+        containers = tuple(
+            ContainerStatus(name=c.name or "", kind=k, image=c.image or "")
+            for c, k in zip((*pod.spec.init_containers, *pod.spec.containers), kinds, strict=True)
+        )
+        state = PodState(
+            pod=pod,
+            key=key,
+            uid=uid,
+            ip=ip,
+            hostname=hostname,
+            network=network,
+            containers=containers,
+        )
+        node = attrs.evolve(self, started=self.started + 1)
+        claims = self._claims(pod)
+        if node._host_port_conflict(claims):
+            state = attrs.evolve(
+                state,
+                ip=None,
+                blocked="Pending",
+                events=(
+                    Event(
+                        time=self.clock,
+                        type="Warning",
+                        reason="FailedScheduling",
+                        source="default-scheduler",
+                        message="0/1 nodes are available: 1 node(s) didn't have free ports for the "
+                        "requested pod ports. preemption: 0/1 nodes are available: 1 No "
+                        "preemption victims found for incoming pod.",
+                    ),
+                ),
+            )
+            return node._put(state)
+        host_ports = node.host_ports
+        for proto, hip, port in claims:
+            held = host_ports.get((proto, port), ())
+            host_ports = host_ports.set((proto, port), (*held, (hip, key)))
+        node = attrs.evolve(
+            node,
+            host_ports=host_ports,
+            used_ips=node.used_ips if host or ip is None else node.used_ips.set(ip, key),
+        )
+        state = attrs.evolve(
+            state,
+            events=(
+                Event(
+                    time=self.clock,
+                    type="Normal",
+                    reason="Scheduled",
+                    source="default-scheduler",
+                    message=f"Successfully assigned {namespace}/{name} to {self.name}",
+                ),
+            ),
+        )
+        try:
+            fs, sources = setup_volumes(node.filesystem, pod, key=key)
+        except VolumeSetupError as exc:
+            state = attrs.evolve(
+                state,
+                blocked="ContainerCreating",
+                events=(
+                    *state.events,
+                    Event(
+                        time=self.clock,
+                        type="Warning",
+                        reason="FailedMount",
+                        source="kubelet",
+                        message=str(exc),
+                    ),
+                ),
+            )
+            return node._put(state)
+        state = attrs.evolve(state, sources=PMap(sources))
+        node = attrs.evolve(node, filesystem=fs)._put(state)
+        return node._progress(key, self.clock)
+
+    def delete(self, name: str, namespace: str = "default") -> Node:
+        """Delete a pod: its containers stop, its network namespace and emptyDirs go; hostPath
+        data stays on the node."""
+        key = f"{namespace}/{name}"
+        state = self.pods.get(key)
+        if state is None:
+            raise PodNotFound(f'pods "{name}" not found')
+        fs = self.filesystem
+        for src in state.sources.values():
+            if src.store != NODE:
+                fs = fs.drop_store(src.store)
+        for c in state.containers:
+            fs = fs.drop_store(f"rootfs/{key}/{c.name}")
+        host = self.host_network
+        assert host is not None
+        if state.network is None:
+            for c in state.containers:
+                host = host.release(f"{key}/{c.name}")
+        host_ports = self.host_ports
+        for claim, holders in self.host_ports.items():
+            left = tuple(h for h in holders if h[1] != key)
+            if len(left) != len(holders):
+                host_ports = host_ports.set(claim, left) if left else host_ports.delete(claim)
+        used = (
+            self.used_ips.delete(state.ip)
+            if state.network is not None and state.ip
+            else self.used_ips
+        )
+        return attrs.evolve(
+            self,
+            filesystem=fs,
+            host_network=host,
+            pods=self.pods.delete(key),
+            host_ports=host_ports,
+            used_ips=used,
+        )
+
+    def advance(self, seconds: float) -> Node:
+        """Move the clock forward: containers exit and restart as their timers say."""
+        if seconds < 0:
+            raise NodeError("time only moves forward")
+        target = self.clock + seconds
+        node = self
+        while True:
+            due = node._next_due(target)
+            if due is None:
+                break
+            when, key = due
+            node = node._progress(key, when)
+        host = node.host_network
+        assert host is not None
+        pods = node.pods
+        for key, st in node.pods.items():
+            if st.network is not None:
+                pods = pods.set(
+                    key, attrs.evolve(st, network=st.network.advance(target - st.network.clock))
+                )
+        return attrs.evolve(
+            node, clock=target, pods=pods, host_network=host.advance(target - host.clock)
+        )
+
+    def exec(
+        self, name: str, container: str, command: str | list[str], namespace: str = "default"
+    ) -> tuple[Node, ExecResult]:
+        """Run *command* in *container* (see :mod:`podmodel._exec`); writes are kept."""
+        from podmodel._exec import run_exec
+
+        pod = self.pod(name, namespace)
+        result, fs = run_exec(pod, container, command)
+        return attrs.evolve(self, filesystem=fs), result
+
+    def write(
+        self,
+        name: str,
+        container: str,
+        path: str,
+        data: bytes,
+        *,
+        namespace: str = "default",
+        append: bool = False,
+    ) -> Node:
+        """Write a file as *container* of pod *name* sees it."""
+        pod = self.pod(name, namespace)
+        fs = self.filesystem.write(pod._view(container), path, data, parents=True, append=append)
+        return attrs.evolve(self, filesystem=fs)
+
+    # ---- internals ----
+
+    def _put(self, state: PodState) -> Node:
+        return attrs.evolve(self, pods=self.pods.set(state.key, _with_phase(state)))
+
+    def _free_ip(self) -> str:
+        net = ipaddress.ip_network(self.pod_cidr)
+        size = net.num_addresses - 2
+        for step in range(size):
+            index = (self.started + step) % size + 1  # .1 is the bridge: start at .2
+            addr = str(net.network_address + index + 1) if index + 1 <= size else None
+            if addr is not None and addr not in self.used_ips:
+                return addr
+        raise NodeError(f"the pod CIDR {self.pod_cidr} is full")
+
+    @staticmethod
+    def _claims(pod: Pod) -> set[tuple[str, str, int]]:
+        from podmodel.defaults import apply_defaults
+
+        d = apply_defaults(pod)
+        return {
+            (port.protocol or "TCP", port.host_ip or "", port.host_port)
+            for c in d.spec.containers
+            for port in c.ports
+            if port.host_port
+        }
+
+    def _host_port_conflict(self, claims: set[tuple[str, str, int]]) -> bool:
+        wild = ("", "0.0.0.0", "::")
+        for proto, ip, port in claims:
+            for other_ip, _ in self.host_ports.get((proto, port), ()):
+                if ip == other_ip or ip in wild or other_ip in wild:
+                    return True
+        return False
+
+    def _next_due(self, target: float) -> tuple[float, str] | None:
+        best: tuple[float, str] | None = None
+        for key, st in self.pods.items():
+            if st.blocked:
+                continue
+            for c in st.containers:
+                for t in (c.exit_at, c.next_start):
+                    if t is not None and t <= target and (best is None or t < best[0]):
+                        best = (t, key)
+        return best
+
+    def _progress(self, key: str, now: float) -> Node:
+        """Run every transition of pod *key* due at *now*, then start what can start."""
+        from podmodel._processes import progress
+
+        return progress(self, key, now)
+
+
+@attrs.frozen(kw_only=True)
+class ExecResult:
+    """What a command run with ``exec`` printed, and its exit code."""
+
+    stdout: str = ""
+    stderr: str = ""
+    exit_code: int = 0
+
+
+def _with_phase(state: PodState) -> PodState:
+    if state.blocked:
+        return attrs.evolve(state, phase="Pending")
+    inits = [c for c in state.containers if c.kind == "init"]
+    if any(c.reason != "Completed" for c in inits):
+        failed = any(
+            c.state == "terminated" and c.exit_code and c.next_start is None for c in inits
+        )
+        return attrs.evolve(state, phase="Failed" if failed else "Pending")
+    apps = [c for c in state.containers if c.kind == "app"]
+    if apps and all(c.state == "terminated" and c.next_start is None for c in apps):
+        ok = all(c.exit_code == 0 for c in apps)
+        return attrs.evolve(state, phase="Succeeded" if ok else "Failed")
+    return attrs.evolve(state, phase="Running")
+
+
+@attrs.frozen
+class RunningPod:
+    """A read-only view of one pod on a node (what ``kubectl get`` / ``describe`` show)."""
+
+    node: Node
+    state: PodState
+
+    @property
+    def name(self) -> str:
+        """The pod's name."""
+        return self.state.key.split("/", 1)[1]
+
+    @property
+    def ip(self) -> str | None:
+        """The pod IP (every container has it)."""
+        return self.state.ip
+
+    @property
+    def hostname(self) -> str:
+        """The hostname every container sees."""
+        return self.state.hostname
+
+    @property
+    def phase(self) -> str:
+        """``Pending``, ``Running``, ``Succeeded`` or ``Failed``."""
+        return self.state.phase
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events, oldest first, as ``kubectl describe pod`` lists them."""
+        return self.state.events
+
+    @property
+    def containers(self) -> tuple[ContainerStatus, ...]:
+        """Every container's status, init containers first."""
+        return self.state.containers
+
+    @property
+    def ready(self) -> str:
+        """``READY`` as ``kubectl get pods`` shows it: ready / (app containers + sidecars)."""
+        counted = [c for c in self.state.containers if c.counts_for_ready]
+        return f"{sum(c.ready for c in counted)}/{len(counted)}"
+
+    @property
+    def restarts(self) -> int:
+        """The sum of the containers' restart counts."""
+        return sum(c.restart_count for c in self.state.containers)
+
+    @property
+    def status(self) -> str:
+        """``STATUS`` as ``kubectl get pods`` shows it."""
+        st = self.state
+        if st.blocked:
+            return st.blocked
+        inits = [c for c in st.containers if c.kind != "app"]
+        pending_inits = [c for c in inits if c.kind == "init" and c.reason != "Completed"]
+        if pending_inits:
+            c = pending_inits[0]
+            if c.reason in ("CrashLoopBackOff", "Error"):
+                return f"Init:{c.reason}"
+            done = sum(1 for i in inits if i.kind == "init" and i.reason == "Completed")
+            return f"Init:{done}/{len([i for i in inits if i.kind == 'init'])}"
+        reason = st.phase
+        running = False
+        for c in reversed([c for c in st.containers if c.kind == "app"]):
+            if (c.state == "waiting" and c.reason) or (c.state == "terminated" and c.reason):
+                reason = c.reason
+            elif c.state == "running":
+                running = True
+        if reason == "Completed" and running:
+            return "Running"
+        return reason
+
+    def container(self, name: str) -> ContainerStatus:
+        """The status of container *name*."""
+        for c in self.state.containers:
+            if c.name == name:
+                return c
+        raise PodNotFound(f'container "{name}" not found in pod "{self.name}"')
+
+    def _view(self, container: str) -> ContainerView:
+        view = self.state.views.get(container)
+        if view is None:
+            self.container(container)
+            raise PodNotFound(f'container "{container}" has not been created yet')
+        return view  # type: ignore[no-any-return]
+
+    def _network(self) -> tuple[NetworkNamespace, str]:
+        if self.state.network is not None:
+            return self.state.network, ""
+        host = self.node.host_network
+        assert host is not None
+        return host, f"{self.state.key}/"
+
+    def connect(self, container: str, host: str, port: int, protocol: str = "TCP") -> str:
+        """Which container answers a connection *container* makes to *host*:*port*.
+
+        Raises:
+            ConnectionRefused: Nothing listens there.
+        """
+        self.container(container)
+        ns, prefix = self._network()
+        owner = ns.connect(host, port, protocol)
+        return owner.removeprefix(prefix)
+
+    def read(self, container: str, path: str) -> bytes:
+        """Read a file as *container* sees it."""
+        return self.node.filesystem.read(self._view(container), path)
+
+    def listdir(self, container: str, path: str) -> tuple[str, ...]:
+        """List a directory as *container* sees it."""
+        return self.node.filesystem.listdir(self._view(container), path)
+
+    def exists(self, container: str, path: str) -> bool:
+        """Whether *path* exists for *container*."""
+        return self.node.filesystem.exists(self._view(container), path)
+
+    def exec(self, container: str, command: str | list[str]) -> ExecResult:
+        """Run *command* in *container* and return its output (file changes are discarded; use
+        :meth:`Node.exec` to keep them)."""
+        from podmodel._exec import run_exec
+
+        return run_exec(self, container, command)[0]
+
+    def get_line(self) -> str:
+        """The pod's row of ``kubectl get pods`` (NAME READY STATUS RESTARTS)."""
+        return f"{self.name:<12}{self.ready:<8}{self.status:<20}{self.restarts}"
+
+    def describe_events(self) -> str:
+        """The ``Events:`` table of ``kubectl describe pod``."""
+        lines = [f"{'Type':<8}{'Reason':<18}{'From':<19}Message"]
+        lines.extend(str(e) for e in self.state.events)
+        return "\n".join(lines)

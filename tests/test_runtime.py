@@ -1,0 +1,281 @@
+"""Running pods: the seed's three experiments, lifecycle, volumes' lifetimes, exec."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import podmodel
+from podmodel import ConnectionRefused, InvalidPod, Node, PodExists
+from podmodel.lifecycle import backoff_delay
+
+
+def test_shared_ip_experiment(seed_experiments: dict[str, str]) -> None:
+    node = Node().start(podmodel.loads(seed_experiments["shared-ip"]))
+    p = node.pod("mypod")
+    assert (p.ip, p.hostname, p.phase, p.ready, p.status) == (
+        "10.244.0.2",
+        "mypod",
+        "Running",
+        "2/2",
+        "Running",
+    )
+    for name in ("mycon1", "mycon2"):
+        assert p.exec(name, "hostname").stdout == "mypod\n"
+        assert p.exec(name, "hostname -i").stdout == "10.244.0.2\n"
+    assert p.connect("mycon2", "localhost", 80) == "mycon1"
+    assert "<title>Welcome to nginx!</title>" in p.exec("mycon2", "curl localhost:80").stdout
+    assert p.connect("mycon1", "localhost", 1880) == "mycon2"
+    env = p.exec("mycon1", "env").stdout
+    assert "HELLO=WORLD\n" in env
+    assert "XX" not in env
+
+
+def _port_conflict(text: str) -> Node:
+    return Node().start(podmodel.loads(text))
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_port_conflict_experiment(seed_experiments: dict[str, str], declared: bool) -> None:
+    text = seed_experiments["port-conflict"]
+    if not declared:  # the post's variant: every containerPort removed, still a conflict
+        text = re.sub(r"\n    ports:\n    - containerPort: \d+", "", text)
+        assert "containerPort" not in text
+    node = _port_conflict(text)
+    assert podmodel.validate(podmodel.loads(text)).ok
+    p = node.advance(5).pod("mypod")
+    assert p.phase == "Running"
+    assert p.ready == "2/3"
+    assert p.status == "CrashLoopBackOff"
+    c = p.container("mycon2")
+    assert (c.state, c.reason, c.exit_code) == ("waiting", "CrashLoopBackOff", 1)
+    assert "bind() to 0.0.0.0:80 failed (98: Address already in use)" in c.logs
+    assert p.container("mycon1").state == p.container("mycon3").state == "running"
+    later = node.advance(30).pod("mypod").container("mycon2")
+    assert later.restart_count >= 2
+    assert re.fullmatch(
+        r"back-off (10|20|40)s restarting failed container=mycon2 pod=mypod_default\([0-9a-f-]{36}\)",
+        later.message or "",
+    )
+    assert any(e.reason == "BackOff" for e in node.advance(30).pod("mypod").events)
+
+
+def test_back_off_follows_the_kubelets_sequence(seed_experiments: dict[str, str]) -> None:
+    node = _port_conflict(seed_experiments["port-conflict"])
+    restarts_seen = []
+    for _ in range(12):
+        node = node.advance(20)
+        restarts_seen.append(node.pod("mypod").container("mycon2").restart_count)
+    messages = [e for e in node.pod("mypod").events if e.reason == "BackOff"]
+    assert messages
+    assert [backoff_delay(n) for n in range(1, 8)] == [10, 20, 40, 80, 160, 300, 300]
+    assert restarts_seen == sorted(restarts_seen)
+
+
+def test_a_restart_binds_once_the_holder_is_gone(seed_experiments: dict[str, str]) -> None:
+    node = _port_conflict(seed_experiments["port-conflict"]).advance(5)
+    # the first nginx exits for good (its port frees), the second's next restart succeeds
+    node = node.delete("mypod")
+    text = seed_experiments["port-conflict"]
+    node = node.start(
+        podmodel.loads(
+            text.replace(
+                "image: nginx\n    ports:\n    - containerPort: 80\n  - name: mycon2",
+                "image: busybox\n    ports:\n    - containerPort: 80\n  - name: mycon2",
+                1,
+            )
+        )
+    )
+    p = node.advance(5).pod("mypod")
+    assert p.container("mycon2").state == "running"
+
+
+def test_shared_disk_experiment(seed_experiments: dict[str, str]) -> None:
+    node = Node().start(podmodel.loads(seed_experiments["shared-disk"]))
+    p = node.pod("mypod")
+    assert p.listdir("mycon2", "/pm2logs") == ("red-error.log", "red-out.log")
+    out = p.exec("mycon2", "tail -n 1 /pm2logs/red-out.log").stdout
+    assert out == "Server now running at http://127.0.0.1:1880/\n"
+    assert p.ready == "2/2"  # nginx runs `tail -f`: it binds nothing, so no conflict
+    with pytest.raises(ConnectionRefused):
+        p.connect("mycon1", "localhost", 80)
+
+
+def test_shared_disk_in_kubernetes_mode(seed_experiments: dict[str, str]) -> None:
+    node = Node(volume_population="empty").start(podmodel.loads(seed_experiments["shared-disk"]))
+    p = node.pod("mypod")
+    # the image's logs are not copied; what pm2 writes at run time is there
+    assert (
+        p.read("mycon2", "/pm2logs/red-out.log")
+        == b"Server now running at http://127.0.0.1:1880/\n"
+    )
+
+
+def test_empty_dir_dies_with_the_pod_host_path_lives_on(seed_experiments: dict[str, str]) -> None:
+    text = seed_experiments["shared-disk"]
+    node = Node().start(podmodel.loads(text))
+    node, result = node.exec("mypod", "mycon2", "sh -c 'echo hello > /pm2logs/note.txt'")
+    assert result.exit_code == 0
+    assert node.pod("mypod").read("mycon1", "/root/.pm2/logs/note.txt") == b"hello\n"
+    node = node.delete("mypod").start(podmodel.loads(text))
+    assert not node.pod("mypod").exists("mycon2", "/pm2logs/note.txt")
+    host = text.replace("emptyDir: {}", "hostPath:\n        path: /logs")
+    node = Node().start(podmodel.loads(host))
+    node, _ = node.exec("mypod", "mycon2", "sh -c 'echo kept >> /pm2logs/note.txt'")
+    node = node.delete("mypod")
+    assert node.host_read("/logs/note.txt") == b"kept\n"
+    node = node.start(podmodel.loads(host))
+    assert node.pod("mypod").read("mycon2", "/pm2logs/note.txt") == b"kept\n"
+
+
+def test_failed_mount_keeps_the_pod_creating() -> None:
+    pod = podmodel.from_dict(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p"},
+            "spec": {
+                "containers": [
+                    {
+                        "name": "c",
+                        "image": "nginx",
+                        "volumeMounts": [{"name": "v", "mountPath": "/x"}],
+                    }
+                ],
+                "volumes": [{"name": "v", "hostPath": {"path": "/logs", "type": "Directory"}}],
+            },
+        }
+    )
+    p = Node().start(pod).advance(60).pod("p")
+    assert (p.phase, p.status, p.ready) == ("Pending", "ContainerCreating", "0/1")
+    assert p.events[-1].reason == "FailedMount"
+    assert p.events[-1].message == (
+        'MountVolume.SetUp failed for volume "v" : hostPath type check failed: /logs is not a directory'
+    )
+
+
+def test_invalid_pods_are_refused_and_names_are_unique(seed_experiments: dict[str, str]) -> None:
+    with pytest.raises(InvalidPod):
+        Node().start(
+            podmodel.from_dict(
+                {
+                    "apiVersion": "v1",
+                    "kind": "Pod",
+                    "metadata": {"name": "p"},
+                    "spec": {"containers": [{"name": "c"}]},
+                }
+            )
+        )
+    node = Node().start(podmodel.loads(seed_experiments["shared-ip"]))
+    with pytest.raises(PodExists):
+        node.start(podmodel.loads(seed_experiments["shared-ip"]))
+
+
+def test_pods_have_separate_namespaces_but_host_ports_collide() -> None:
+    def web(name: str, host_port: int | None = None, host_network: bool = False) -> podmodel.Pod:
+        port: dict[str, object] = {"containerPort": 80}
+        if host_port:
+            port["hostPort"] = host_port
+        spec: dict[str, object] = {
+            "containers": [{"name": "web", "image": "nginx", "ports": [port]}]
+        }
+        if host_network:
+            spec["hostNetwork"] = True
+        return podmodel.from_dict(
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}
+        )
+
+    node = Node().start(web("a")).start(web("b"))
+    assert node.pod("a").ready == node.pod("b").ready == "1/1"
+    assert node.pod("a").ip != node.pod("b").ip
+    node = node.start(web("c", 8080)).start(web("d", 8080))
+    assert node.pod("c").phase == "Running"
+    assert (node.pod("d").phase, node.pod("d").events[-1].reason) == ("Pending", "FailedScheduling")
+    # under hostNetwork, containerPort 80 defaults hostPort 80: the scheduler refuses a second
+    node = Node().start(web("h1", host_network=True)).start(web("h2", host_network=True))
+    assert node.pod("h2").events[-1].reason == "FailedScheduling"
+    # without declared ports it is scheduled, and its nginx meets h1's in the node's namespace
+    undeclared = podmodel.from_dict(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "h3"},
+            "spec": {"hostNetwork": True, "containers": [{"name": "web", "image": "nginx"}]},
+        }
+    )
+    node = node.start(undeclared)
+    assert node.pod("h1").ip == node.pod("h3").ip == "192.168.49.2"
+    assert node.advance(5).pod("h3").status == "CrashLoopBackOff"  # one host port space
+
+
+def test_init_containers_run_to_completion_then_sidecars_and_apps() -> None:
+    pod = podmodel.from_dict(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p"},
+            "spec": {
+                "initContainers": [
+                    {"name": "setup", "image": "busybox", "command": ["sleep", "5"]},
+                    {"name": "side", "image": "redis", "restartPolicy": "Always"},
+                ],
+                "containers": [{"name": "app", "image": "nginx"}],
+            },
+        }
+    )
+    node = Node().start(pod)
+    p = node.pod("p")
+    assert (p.status, p.ready, p.phase) == ("Init:0/1", "0/2", "Pending")
+    assert p.container("app").reason == "PodInitializing"
+    p = node.advance(5).pod("p")
+    assert (p.status, p.ready, p.phase) == ("Running", "2/2", "Running")
+    assert p.container("setup").reason == "Completed"
+    assert p.connect("app", "localhost", 6379) == "side"
+
+
+def test_restart_policy_never_and_completed_pods() -> None:
+    pod = podmodel.from_dict(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p"},
+            "spec": {
+                "restartPolicy": "Never",
+                "containers": [
+                    {"name": "job", "image": "busybox", "command": ["sh", "-c", "sleep 3"]}
+                ],
+            },
+        }
+    )
+    p = Node().start(pod).advance(10).pod("p")
+    assert (p.phase, p.status, p.container("job").exit_code) == ("Succeeded", "Completed", 0)
+
+
+def test_exec_commands_and_unknown_ones(seed_experiments: dict[str, str]) -> None:
+    node = Node().start(podmodel.loads(seed_experiments["shared-ip"]))
+    node, r = node.exec("mypod", "mycon1", "mkdir -p /tmp/a/b")
+    node, r = node.exec("mypod", "mycon1", ["sh", "-c", "echo one > /tmp/a/b/f && true"])
+    p = node.pod("mypod")
+    assert p.exec("mycon1", "cat /tmp/a/b/f").stdout == "one\n"
+    assert p.exec("mycon1", "ls /tmp/a").stdout == "b\n"
+    assert not p.exists("mycon2", "/tmp/a")  # the writable layer is private
+    r = p.exec("mycon1", "frobnicate --now")
+    assert (r.exit_code, r.stderr) == (127, "sh: frobnicate: not found\n")
+    r = p.exec("mycon1", "cat /nope")
+    assert (r.exit_code, r.stderr) == (1, "cat: /nope: No such file or directory\n")
+    r = p.exec("mycon2", "curl localhost:9999")
+    assert r.exit_code == 7
+
+
+def test_operations_never_mutate_their_inputs(seed_experiments: dict[str, str]) -> None:
+    node = Node().start(podmodel.loads(seed_experiments["port-conflict"]))
+    before = node.pod("mypod")
+    snapshot = (before.status, before.ready, before.restarts, node.clock, len(before.events))
+    node.advance(100)
+    node.write("mypod", "mycon1", "/tmp/x", b"x")
+    node.exec("mypod", "mycon1", "sh -c 'echo a > /tmp/y'")
+    node.delete("mypod")
+    after = node.pod("mypod")
+    assert (after.status, after.ready, after.restarts, node.clock, len(after.events)) == snapshot
+    assert not after.exists("mycon1", "/tmp/x")
