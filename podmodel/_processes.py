@@ -166,14 +166,32 @@ def _start(
     status = state.containers[i]
     container = _spec(state, i)
     name = status.name
-    fs, view = create_container(
-        node.filesystem,
-        key=state.key,
-        container=container,
-        image=node.catalogue.get(container.image or ""),
-        sources=dict(state.sources),
-        population=node.volume_population,
-    )
+    try:
+        fs, view = create_container(
+            node.filesystem,
+            key=state.key,
+            container=container,
+            image=node.catalogue.get(container.image or ""),
+            sources=dict(state.sources),
+            population=node.volume_population,
+        )
+    except FilesystemError as exc:
+        # the kubelet could not prepare the mounts (a subPath inside a file, a file mounted
+        # onto a directory): the container never starts, and the kubelet keeps reporting it
+        subpath = any(m.sub_path for m in container.volume_mounts)
+        reason = "CreateContainerConfigError" if subpath else "RunContainerError"
+        message = f"failed to prepare the mounts of container {name!r}: {exc}"
+        state = _event(state, at, "Warning", "Failed", f"Error: {message}")
+        status = attrs.evolve(
+            status,
+            state="waiting",
+            reason=reason,
+            message=message,
+            next_start=None,
+            exit_at=None,
+            started_at=status.started_at or at,
+        )
+        return node, _set(state, i, status)
     node = attrs.evolve(node, filesystem=fs)
     state = attrs.evolve(state, views=state.views.set(name, view))
     state = _event(

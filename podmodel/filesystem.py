@@ -444,6 +444,11 @@ def _ensure_mount_point(fs: Filesystem, view: ContainerView, mount: Mount) -> Fi
     _, store, inner = view.resolve(mount.path)
     tree = fs.tree(store)
     if tree.exists(inner):
+        if tree.is_dir(inner) == target_is_file:  # a file onto a directory, or the reverse
+            raise NotADirectory(
+                mount.path,
+                "Not a directory: are you trying to mount a directory onto a file (or vice-versa)?",
+            )
         return fs
     if target_is_file:
         tree = tree.write(inner, b"", parents=True)

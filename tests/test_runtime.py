@@ -279,3 +279,31 @@ def test_operations_never_mutate_their_inputs(seed_experiments: dict[str, str]) 
     after = node.pod("mypod")
     assert (after.status, after.ready, after.restarts, node.clock, len(after.events)) == snapshot
     assert not after.exists("mycon1", "/tmp/x")
+
+
+def test_mounts_the_kubelet_cannot_prepare_keep_the_container_waiting() -> None:
+    pod = podmodel.from_dict(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p"},
+            "spec": {
+                "containers": [
+                    {
+                        "name": "c",
+                        "image": "nginx",
+                        "volumeMounts": [{"name": "f", "mountPath": "/data", "subPath": "inside"}],
+                    }
+                ],
+                "volumes": [
+                    {"name": "f", "hostPath": {"path": "/etc/app.conf", "type": "FileOrCreate"}}
+                ],
+            },
+        }
+    )
+    node = Node().host_write("/etc/keep", b"")
+    p = node.start(pod).advance(10).pod("p")
+    c = p.container("c")
+    assert (c.state, c.reason) == ("waiting", "CreateContainerConfigError")
+    assert p.ready == "0/1"
+    assert p.events[-1].reason == "Failed"
