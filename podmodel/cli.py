@@ -1,5 +1,9 @@
 """The ``podmodel`` command line.
 
+``podmodel run FILE [--for 5m] [--mode first-mount|kubernetes] [--explain]`` starts the pod on a
+fresh simulated node and shows what happened; ``podmodel exec FILE CONTAINER -- COMMAND...`` runs a
+command in one of its containers; ``podmodel defaults FILE`` prints the pod after API defaulting.
+
 ``podmodel check FILE...`` decodes each manifest (``-`` reads standard input) and validates each
 pod as the v1.35 API server would, printing every problem as kubectl prints it (decode errors
 with their file, line and column; warnings as ``Warning:`` lines). Exit codes: 0 all pods are
@@ -15,11 +19,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from podmodel import __version__
 from podmodel.codec import load_all
-from podmodel.errors import DecodeError, FieldError
+from podmodel.errors import DecodeError, FieldError, PodmodelError
 from podmodel.validation import validate
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+if TYPE_CHECKING:
+    from podmodel.runtime import Node
+    from podmodel.spec import Pod
 
 __all__ = ["main"]
 
@@ -30,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Kubernetes Pod semantics, in memory: check manifests without a cluster.",
     )
     parser.add_argument("--version", action="version", version=f"podmodel {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="subcommand", required=True, metavar="COMMAND")
     check = sub.add_parser(
         "check",
         help="decode and validate Pod manifests, reporting every problem",
@@ -42,7 +50,162 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--output", choices=("text", "json"), default="text", help="output format (default text)"
     )
+    run = sub.add_parser(
+        "run",
+        help="start the pod on a simulated node and show what happens",
+        description="Start the pod on a fresh simulated node, let simulated "
+        "time pass, and show READY/STATUS, the events, who listens where and "
+        "which volume is mounted where.",
+    )
+    run.add_argument("file", metavar="FILE")
+    run.add_argument(
+        "--for",
+        dest="duration",
+        default="0s",
+        help="simulated time to let pass, e.g. 30s, 5m (default 0s)",
+    )
+    run.add_argument(
+        "--mode",
+        choices=("first-mount", "kubernetes"),
+        default="first-mount",
+        help="emptyDir population: first-mount (Docker's copy-up, the default) or "
+        "kubernetes (always empty)",
+    )
+    run.add_argument("--explain", action="store_true", help="explain notable outcomes")
+    run.add_argument("--output", choices=("text", "json"), default="text")
+    ex = sub.add_parser(
+        "exec",
+        help="run a command in a container of the pod",
+        description="Start the pod, then run COMMAND in CONTAINER "
+        "(hostname, cat, ls, echo, mkdir, rm, tail, env, curl, wget, sh -c).",
+    )
+    ex.add_argument("file", metavar="FILE")
+    ex.add_argument("container", metavar="CONTAINER")
+    ex.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- COMMAND...")
+    ex.add_argument(
+        "--for",
+        dest="duration",
+        default="1s",
+        help="simulated time before the command runs (default 1s)",
+    )
+    ex.add_argument("--mode", choices=("first-mount", "kubernetes"), default="first-mount")
+    ex.add_argument("--output", choices=("text", "json"), default="text")
+    de = sub.add_parser("defaults", help="print the pod after API defaulting, as YAML")
+    de.add_argument("file", metavar="FILE")
+    de.add_argument("--output", choices=("yaml", "json"), default="yaml")
     return parser
+
+
+def _duration(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600}
+    text = text.strip()
+    try:
+        if text and text[-1] in units:
+            return float(text[:-1]) * units[text[-1]]
+        return float(text)
+    except ValueError:
+        raise SystemExit(f"podmodel: invalid duration {text!r} (use e.g. 30s, 5m)") from None
+
+
+def _read_pod(name: str, out: TextIO) -> Pod | None:
+    from podmodel.codec import loads
+
+    try:
+        with open(name, "rb") as fh:
+            return loads(fh.read(), name=name)
+    except OSError as exc:
+        print(f"error: cannot read {name}: {exc.strerror}", file=out)
+    except DecodeError as exc:
+        print(f'error when decoding "{name}": {exc}', file=out)
+        print(exc.pointed(), file=out)
+    return None
+
+
+def _node_with(pod: Pod, mode: str, out: TextIO) -> Node | None:
+    from podmodel.errors import InvalidPod
+    from podmodel.runtime import Node
+
+    try:
+        return Node(volume_population="empty" if mode == "kubernetes" else "first-mount").start(pod)
+    except InvalidPod as exc:
+        print(f"error: {exc.kubectl_message()}", file=out)
+        return None
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    from podmodel._report import explain, pod_json, summary
+
+    pod = _read_pod(args.file, out)
+    if pod is None:
+        return 1
+    node = _node_with(pod, args.mode, out)
+    if node is None:
+        return 1
+    node = node.advance(_duration(args.duration))
+    p = node.pod(pod.name, pod.metadata.namespace or "default")
+    if args.output == "json":
+        json.dump(pod_json(node, p), out, indent=2)
+        out.write("\n")
+    else:
+        print(summary(node, p), file=out)
+        if args.explain:
+            print("\nWhat happened:", file=out)
+            for sentence in explain(node, p) or ["Every container started and keeps running."]:
+                print(f"  - {sentence}", file=out)
+    healthy = p.phase in ("Running", "Succeeded") and all(
+        c.reason not in ("CrashLoopBackOff", "Error") for c in p.containers
+    )
+    return 0 if healthy else 1
+
+
+def _exec(args: argparse.Namespace, out: TextIO) -> int:
+    command = list(args.argv)
+    if command[:1] == ["--"]:
+        command = command[1:]
+    if not command:
+        print("error: a command is required after --", file=sys.stderr)
+        return 2
+    pod = _read_pod(args.file, out)
+    if pod is None:
+        return 1
+    node = _node_with(pod, args.mode, out)
+    if node is None:
+        return 1
+    node = node.advance(_duration(args.duration))
+    try:
+        _, result = node.exec(
+            pod.name, args.container, command, namespace=pod.metadata.namespace or "default"
+        )
+    except PodmodelError as exc:
+        print(f"error: {exc}", file=out)
+        return 1
+    if args.output == "json":
+        json.dump(
+            {"stdout": result.stdout, "stderr": result.stderr, "exitCode": result.exit_code},
+            out,
+            indent=2,
+        )
+        out.write("\n")
+    else:
+        out.write(result.stdout)
+        sys.stderr.write(result.stderr)
+    return result.exit_code
+
+
+def _defaults(args: argparse.Namespace, out: TextIO) -> int:
+    from podmodel.codec import dumps, to_dict
+    from podmodel.defaults import apply_defaults
+
+    pod = _read_pod(args.file, out)
+    if pod is None:
+        return 1
+    defaulted = apply_defaults(pod)
+    if args.output == "json":
+        json.dump(to_dict(defaulted), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(dumps(defaulted))
+    return 0
 
 
 def _check(files: Sequence[str], output: str, out: TextIO) -> int:
@@ -113,6 +276,12 @@ def _error_json(e: FieldError) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    if args.command == "check":
+    if args.subcommand == "check":
         return _check(args.files, args.output, sys.stdout)
+    if args.subcommand == "run":
+        return _run(args, sys.stdout)
+    if args.subcommand == "exec":
+        return _exec(args, sys.stdout)
+    if args.subcommand == "defaults":
+        return _defaults(args, sys.stdout)
     return 2  # pragma: no cover - argparse rejects unknown commands first

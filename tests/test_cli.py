@@ -89,3 +89,96 @@ def test_python_dash_m_reads_stdin() -> None:
     )
     assert proc.returncode == 1
     assert "<stdin>:8:16" in proc.stdout
+
+
+CONFLICT = (
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: mypod}\nspec:\n  containers:\n"
+    "  - {name: mycon1, image: nginx, ports: [{containerPort: 80}]}\n"
+    "  - {name: mycon2, image: nginx, ports: [{containerPort: 80}]}\n"
+    "  - {name: mycon3, image: sunwu51/node}\n"
+)
+
+
+def test_run_shows_the_crash_loop_and_explains_it(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(CONFLICT)
+    assert main(["run", str(f), "--for", "30s", "--explain"]) == 1
+    out = capsys.readouterr().out
+    assert "mypod       2/3     CrashLoopBackOff    2" in out
+    assert "mycon1      0.0.0.0:80/TCP" in out
+    assert "mycon2 failed (bind() to 0.0.0.0:80 failed (98: Address already in use))" in out
+
+
+def test_run_json_is_a_stable_shape(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD)
+    assert main(["run", str(f), "--output", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {
+        "name",
+        "ip",
+        "hostname",
+        "phase",
+        "status",
+        "ready",
+        "restarts",
+        "containers",
+        "listening",
+        "volumes",
+        "events",
+    }
+    assert (data["ready"], data["status"]) == ("1/1", "Running")
+
+
+def test_run_modes_show_where_volume_content_came_from(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], seed_experiments: dict[str, str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(seed_experiments["shared-disk"])
+    assert main(["run", str(f), "--explain"]) == 0
+    assert (
+        "copied from sunwu51/node:/root/.pm2/logs when mycon1 was created"
+        in capsys.readouterr().out
+    )
+    assert main(["run", str(f), "--mode", "kubernetes"]) == 0
+    assert "content: started empty" in capsys.readouterr().out
+
+
+def test_exec_runs_the_command_and_returns_its_exit_code(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(CONFLICT)
+    assert main(["exec", str(f), "mycon3", "--", "hostname", "-i"]) == 0
+    assert capsys.readouterr().out == "10.244.0.2\n"
+    assert main(["exec", str(f), "mycon3", "--", "curl", "-s", "localhost:80"]) == 0
+    assert "Welcome to nginx!" in capsys.readouterr().out
+    assert main(["exec", str(f), "mycon3", "--", "nope"]) == 127
+    assert main(["exec", str(f), "mycon3"]) == 2
+
+
+def test_defaults_prints_the_defaulted_pod(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD)
+    assert main(["defaults", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "restartPolicy: Always" in out
+    assert "imagePullPolicy: Always" in out
+
+
+def test_invalid_pods_are_refused_by_run(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD.replace("image: nginx", "image: ''"))
+    assert main(["run", str(f)]) == 1
+    assert (
+        'The Pod "mypod" is invalid: spec.containers[0].image: Required value'
+        in capsys.readouterr().out
+    )

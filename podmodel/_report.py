@@ -1,0 +1,129 @@
+"""What ``podmodel run`` prints about a running pod (private): kubectl-like tables, a network and
+mount summary, and one plain sentence per notable outcome (``--explain``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from podmodel.runtime import Node, RunningPod
+
+__all__ = ["explain", "pod_json", "summary"]
+
+
+def _listeners(pod: RunningPod) -> list[tuple[str, str]]:
+    ns, prefix = pod._network()
+    out = []
+    for s in ns.listeners():
+        if s.owner.startswith(prefix) or not prefix:
+            out.append((s.owner.removeprefix(prefix), str(s)))
+    for s in ns:
+        if s.protocol == "UDP" and (s.owner.startswith(prefix) or not prefix):
+            out.append((s.owner.removeprefix(prefix), str(s)))
+    return out
+
+
+def _mounts(node: Node, pod: RunningPod) -> list[dict[str, Any]]:
+    rows = []
+    for name, src in sorted(pod.state.sources.items()):
+        users = []
+        for cname, view in sorted(pod.state.views.items()):
+            for m in view.mounts:
+                if m.volume == name:
+                    users.append(f"{cname}:{m.path}" + (" (ro)" if m.read_only else ""))
+        if src.kind == "hostPath":
+            origin = f"the node's {src.path}"
+        else:
+            origin = node.filesystem.origins.get(src.store) or "started empty"
+        rows.append({"volume": name, "kind": src.kind, "mounted": users, "content": origin})
+    return rows
+
+
+def summary(node: Node, pod: RunningPod) -> str:
+    """``kubectl get pods``, the events, who listens where and which volume is where."""
+    lines = [f"{'NAME':<12}{'READY':<8}{'STATUS':<20}RESTARTS", pod.get_line(), ""]
+    lines.append(f"IP: {pod.ip}   hostname: {pod.hostname}   phase: {pod.phase}")
+    lines.append("")
+    lines.append("Listening:")
+    listening = _listeners(pod)
+    lines.extend(f"  {owner:<12}{where}" for owner, where in listening)
+    if not listening:
+        lines.append("  (nothing)")
+    lines.append("")
+    lines.append("Volumes:")
+    for row in _mounts(node, pod):
+        lines.append(
+            f"  {row['volume']} ({row['kind']}): {', '.join(row['mounted']) or '-'}; "
+            f"content: {row['content']}"
+        )
+    lines.append("")
+    lines.append("Events:")
+    lines.extend("  " + line for line in pod.describe_events().splitlines())
+    return "\n".join(lines)
+
+
+def explain(node: Node, pod: RunningPod) -> list[str]:
+    """One sentence per notable outcome, for students."""
+    out = []
+    held = {where: owner for owner, where in _listeners(pod)}
+    for c in pod.containers:
+        if c.reason == "CrashLoopBackOff" or (c.state == "terminated" and c.exit_code):
+            why = c.logs[-1] if c.logs else f"exit code {c.exit_code}"
+            holder = ", ".join(
+                f"{owner} on {where}" for where, owner in held.items() if owner != c.name
+            )
+            out.append(
+                f"{c.name} failed ({why}); the pod's other listeners: {holder or 'none'}. "
+                "Containers of a pod share one network namespace, so two servers cannot "
+                "bind the same port; the kubelet restarts it with a growing back-off."
+            )
+        elif c.reason in ("CreateContainerConfigError", "RunContainerError"):
+            out.append(f"{c.name} cannot start: {c.message}")
+    for row in _mounts(node, pod):
+        if row["content"].startswith("copied from"):
+            out.append(
+                f"Volume {row['volume']} was empty, so its content was {row['content']} "
+                "(first mount wins; real Kubernetes would leave it empty: --mode kubernetes)."
+            )
+    if pod.state.blocked:
+        out.append(f"The pod is stuck {pod.state.blocked}: {pod.events[-1].message}")
+    return out
+
+
+def pod_json(node: Node, pod: RunningPod) -> dict[str, Any]:
+    """A stable JSON shape for tools."""
+    return {
+        "name": pod.name,
+        "ip": pod.ip,
+        "hostname": pod.hostname,
+        "phase": pod.phase,
+        "status": pod.status,
+        "ready": pod.ready,
+        "restarts": pod.restarts,
+        "containers": [
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "image": c.image,
+                "state": c.state,
+                "reason": c.reason,
+                "message": c.message,
+                "exitCode": c.exit_code,
+                "restartCount": c.restart_count,
+                "logs": list(c.logs),
+            }
+            for c in pod.containers
+        ],
+        "listening": [{"container": o, "address": w} for o, w in _listeners(pod)],
+        "volumes": _mounts(node, pod),
+        "events": [
+            {
+                "time": e.time,
+                "type": e.type,
+                "reason": e.reason,
+                "from": e.source,
+                "message": e.message,
+            }
+            for e in pod.events
+        ],
+    }
