@@ -97,12 +97,23 @@ def network_operations(
     *,
     owners: tuple[str, ...] = ("a", "b", "c"),
     ports: tuple[int, ...] = (80, 8080),
+    addresses: tuple[str, ...] = (
+        "0.0.0.0",
+        "127.0.0.1",
+        "127.0.0.2",
+        "::",
+        "::1",
+        "::ffff:127.0.0.1",
+        "::ffff:0.0.0.0",
+    ),
+    hosts: tuple[str, ...] = ("127.0.0.1", "::1", "localhost"),
+    min_size: int = 0,
     max_size: int = 12,
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Sequences of ``bind`` / ``listen`` / ``close`` / ``release`` / ``connect`` operations as
-    dicts, over IPv4, IPv6, wildcard, dual-stack and v6only addresses, TCP and UDP, socket
-    options and two uids; run them with :func:`run_network_operations`."""
-    addresses = ["0.0.0.0", "127.0.0.1", "127.0.0.2", "::", "::1", "::ffff:127.0.0.1"]
+    dicts, over IPv4, IPv6, wildcard, dual-stack and v6only *addresses*, TCP and UDP, socket
+    options and two uids (connecting to *hosts*); run them with :func:`run_network_operations`.
+    The project's own kernel differential test draws its sequences here."""
     binds = st.builds(
         lambda owner, address, v6only, port, protocol, ra, rp, uid: {
             "op": "bind",
@@ -132,11 +143,11 @@ def network_operations(
         st.builds(lambda o: {"op": "release", "owner": o}, st.sampled_from(owners)),
         st.builds(
             lambda h, p: {"op": "connect", "host": h, "port": p},
-            st.sampled_from(["127.0.0.1", "::1", "localhost"]),
+            st.sampled_from(hosts),
             st.sampled_from(ports),
         ),
     )
-    return st.lists(op, max_size=max_size)
+    return st.lists(op, min_size=min_size, max_size=max_size)
 
 
 def run_network_operations(ops: list[dict[str, Any]]) -> tuple[Any, list[str]]:

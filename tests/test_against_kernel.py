@@ -19,10 +19,8 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-import podmodel
-from podmodel import NetworkNamespace
+from podmodel import strategies as pst
 from tests.conftest import REPO, need
 
 ADDRESSES = ["0.0.0.0", "127.0.0.1", "127.0.0.2", "::", "::1", "::ffff:127.0.0.1", "::ffff:0.0.0.0"]
@@ -70,98 +68,21 @@ def kernel() -> Iterator[Oracle]:
     oracle.close()
 
 
-binds = st.builds(
-    lambda owner, address, v6only, port, protocol, ra, rp, uid: {
-        "op": "bind",
-        "owner": owner,
-        "address": address,
-        "v6only": v6only and ":" in address,
-        "port": port,
-        "protocol": protocol,
-        "reuse_address": ra,
-        "reuse_port": rp,
-        "uid": uid,
-    },
-    st.sampled_from(OWNERS),
-    st.sampled_from(ADDRESSES),
-    st.booleans(),
-    st.sampled_from(PORTS),
-    st.sampled_from(["TCP", "TCP", "UDP"]),
-    st.booleans(),
-    st.booleans(),
-    st.sampled_from([0, 0, 65534]),
+ops = pst.network_operations(
+    owners=tuple(OWNERS),
+    ports=tuple(PORTS),
+    addresses=tuple(ADDRESSES),
+    hosts=tuple(TARGETS),
+    min_size=1,
+    max_size=12,
 )
-ops = st.one_of(
-    binds,
-    binds,
-    st.builds(lambda i: {"op": "listen", "socket": i}, st.integers(0, 5)),
-    st.builds(lambda i: {"op": "close", "socket": i}, st.integers(0, 5)),
-    st.builds(lambda o: {"op": "release", "owner": o}, st.sampled_from(OWNERS)),
-    st.builds(
-        lambda h, p: {"op": "connect", "host": h, "port": p},
-        st.sampled_from(TARGETS),
-        st.sampled_from(PORTS),
-    ),
-)
-
-
-def _errno_name(exc: OSError | podmodel.InvalidSocketOperation) -> str:
-    import errno
-
-    return errno.errorcode[exc.errno or 0]
-
-
-def run_model(seq: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
-    """Outcomes on podmodel, and for each connect the owners that would be equally right."""
-    ns = NetworkNamespace()  # a fresh kernel namespace: unprivileged_port_start = 1024
-    sockets: list[podmodel.Socket | None] = []
-    out: list[Any] = []
-    ties: list[Any] = []
-    for op in seq:
-        kind = op["op"]
-        try:
-            if kind == "bind":
-                ns, s = ns.bind(
-                    op["owner"],
-                    op["address"],
-                    op["port"],
-                    protocol=op["protocol"],
-                    v6only=op["v6only"],
-                    reuse_address=op["reuse_address"],
-                    reuse_port=op["reuse_port"],
-                    uid=op["uid"],
-                )
-                sockets.append(s)
-                out.append("ok")
-            elif kind in ("listen", "close"):
-                s = sockets[op["socket"]] if op["socket"] < len(sockets) else None
-                if s is None or s.id not in ns.sockets:
-                    out.append("skip")
-                    continue
-                ns = ns.listen(s) if kind == "listen" else ns.close(s)
-                if kind == "close":
-                    sockets[op["socket"]] = None
-                out.append("ok")
-            elif kind == "release":
-                ns = ns.release(op["owner"])
-                out.append("ok")
-            else:
-                owner = ns.connect(op["host"], op["port"])
-                out.append(owner)
-                same = [s.owner for s in ns.on_port(op["port"]) if s.listening and s.reuse_port]
-                ties.append(same)
-        except (OSError, podmodel.InvalidSocketOperation) as exc:
-            if kind == "bind":
-                sockets.append(None)
-            out.append(_errno_name(exc))
-    return out, ties
 
 
 @settings(deadline=None)
-@given(st.lists(ops, min_size=1, max_size=12))
+@given(ops)
 def test_namespace_agrees_with_the_kernel(kernel: Oracle, seq: list[dict[str, Any]]) -> None:
     real = kernel.run(seq)
-    model, _ = run_model(seq)
+    _, model = pst.run_network_operations(seq)
     for op, got, want in zip(seq, model, real, strict=True):
         if op["op"] == "connect" and got != want and want not in ("ECONNREFUSED",):
             # SO_REUSEPORT groups: the kernel hashes among equal listeners, podmodel picks the

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel import NetworkNamespace
+from podmodel import strategies as pst
 from podmodel.network import may_share, overlap
-from tests.test_against_kernel import ops
 
 
 def _apply(ns: NetworkNamespace, sockets: list[Any], op: dict[str, Any]) -> NetworkNamespace:
@@ -42,7 +42,7 @@ def _apply(ns: NetworkNamespace, sockets: list[Any], op: dict[str, Any]) -> Netw
     return ns
 
 
-@given(st.lists(ops, max_size=20))
+@given(pst.network_operations(max_size=20))
 def test_no_two_sockets_ever_conflict(seq: list[dict[str, Any]]) -> None:
     ns, sockets = NetworkNamespace(), []
     for op in seq:
@@ -56,7 +56,7 @@ def test_no_two_sockets_ever_conflict(seq: list[dict[str, Any]]) -> None:
                     assert not both_listen or (a.reuse_port and b.reuse_port and a.uid == b.uid)
 
 
-@given(st.lists(ops, max_size=20))
+@given(pst.network_operations(max_size=20))
 def test_operations_never_mutate_their_input(seq: list[dict[str, Any]]) -> None:
     ns, sockets = NetworkNamespace(), []
     for op in seq:
@@ -66,7 +66,7 @@ def test_operations_never_mutate_their_input(seq: list[dict[str, Any]]) -> None:
         assert (list(frozen), frozen.clock, frozen.next_id) == before
 
 
-@given(st.lists(ops, max_size=20), st.sampled_from(["a", "b", "c"]))
+@given(pst.network_operations(max_size=20), st.sampled_from(["a", "b", "c"]))
 def test_release_frees_exactly_the_owners_sockets(seq: list[dict[str, Any]], owner: str) -> None:
     ns, sockets = NetworkNamespace(), []
     for op in seq:
