@@ -67,7 +67,6 @@ _TYPED: dict[str, type] = {
     "EmptyDirVolumeSource": EmptyDir,
     "HostPathVolumeSource": HostPath,
 }
-_SOURCE_CLASSES: dict[str, type[VolumeSource]] = {"emptyDir": EmptyDir, "hostPath": HostPath}
 
 
 def _wire_names(cls: type) -> dict[str, str]:

@@ -107,9 +107,6 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         return FrozenMap._wrap(data)
 
 
-EMPTY: FrozenMap[Any, Any] = FrozenMap()
-
-
 def freeze(value: Any) -> Any:
     """Turn JSON-like data into nested ``FrozenMap`` and tuples.
 

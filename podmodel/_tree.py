@@ -8,7 +8,6 @@ size of the tree, and every older version of the tree stays valid and unchanged.
 from __future__ import annotations
 
 import errno
-from typing import Any
 
 import attrs
 
@@ -376,11 +375,3 @@ class FileTree:
         node = self.node(path)
         new: Node = File(node.data, mode) if isinstance(node, File) else Dir(node.entries, mode)
         return self._put(split(path), path, new, parents=False)
-
-
-def subtree(tree: FileTree, path: str) -> Any:
-    """The node at *path* of *tree*, or ``None``."""
-    try:
-        return tree.node(path)
-    except FilesystemError:
-        return None

@@ -9,7 +9,6 @@ as root and must not skip it: PODMODEL_NO_SKIP=1 turns the skip into a failure).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ from hypothesis import given, settings
 
 from podmodel import strategies as pst
 from tests.conftest import REPO, need
+from tests.helpers import JsonLinesOracle
 
 ADDRESSES = ["0.0.0.0", "127.0.0.1", "127.0.0.2", "::", "::1", "::ffff:127.0.0.1", "::ffff:0.0.0.0"]
 TARGETS = ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"]
@@ -36,34 +36,12 @@ def _can_unshare() -> bool:
     return probe.returncode == 0
 
 
-class Oracle:
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            ["unshare", "-n", sys.executable, str(REPO / "tests" / "kernel_oracle.py")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def run(self, ops: list[dict[str, Any]]) -> list[Any]:
-        assert self.proc.stdin is not None
-        assert self.proc.stdout is not None
-        self.proc.stdin.write(json.dumps(ops) + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())  # type: ignore[no-any-return]
-
-    def close(self) -> None:
-        assert self.proc.stdin is not None
-        assert self.proc.stdout is not None
-        self.proc.stdin.close()
-        self.proc.wait(timeout=10)
-        self.proc.stdout.close()
-
-
 @pytest.fixture(scope="module")
-def kernel() -> Iterator[Oracle]:
+def kernel() -> Iterator[JsonLinesOracle]:
     need(_can_unshare(), "creating a network namespace needs root and unshare(1)")
-    oracle = Oracle()
+    oracle = JsonLinesOracle(
+        ["unshare", "-n", sys.executable, str(REPO / "tests" / "kernel_oracle.py")]
+    )
     yield oracle
     oracle.close()
 
@@ -80,7 +58,9 @@ ops = pst.network_operations(
 
 @settings(deadline=None)
 @given(ops)
-def test_namespace_agrees_with_the_kernel(kernel: Oracle, seq: list[dict[str, Any]]) -> None:
+def test_namespace_agrees_with_the_kernel(
+    kernel: JsonLinesOracle, seq: list[dict[str, Any]]
+) -> None:
     real = kernel.run(seq)
     _, model = pst.run_network_operations(seq)
     for op, got, want in zip(seq, model, real, strict=True):

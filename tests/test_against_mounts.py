@@ -9,7 +9,6 @@ Every outcome and what each container sees must agree. Needs root; CI must not s
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import subprocess
@@ -24,6 +23,7 @@ from hypothesis import strategies as st
 
 from podmodel.filesystem import ContainerView, Filesystem, FilesystemError, FileTree, Mount
 from tests.conftest import REPO, need
+from tests.helpers import JsonLinesOracle
 
 VIEWS = {
     "c1": ContainerView(root="r1", mounts=(Mount(path="/data", store="vol"),)),
@@ -64,10 +64,12 @@ def _can_unshare_mounts() -> bool:
     return probe.returncode == 0
 
 
-class MountOracle:
+class MountOracle(JsonLinesOracle):
+    """The mount oracle, in a private mount namespace, on a temporary directory it removes."""
+
     def __init__(self) -> None:
         self.base = tempfile.mkdtemp(prefix="podmodel-mounts-")
-        self.proc = subprocess.Popen(
+        super().__init__(
             [
                 "unshare",
                 "-m",
@@ -76,25 +78,11 @@ class MountOracle:
                 sys.executable,
                 str(REPO / "tests" / "mount_oracle.py"),
                 self.base,
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
+            ]
         )
 
-    def run(self, ops: list[dict[str, Any]]) -> dict[str, Any]:
-        assert self.proc.stdin is not None
-        assert self.proc.stdout is not None
-        self.proc.stdin.write(json.dumps(ops) + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())  # type: ignore[no-any-return]
-
     def close(self) -> None:
-        assert self.proc.stdin is not None
-        assert self.proc.stdout is not None
-        self.proc.stdin.close()
-        self.proc.wait(timeout=10)
-        self.proc.stdout.close()
+        super().close()
         shutil.rmtree(self.base, ignore_errors=True)
 
 

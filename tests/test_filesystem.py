@@ -26,6 +26,7 @@ from podmodel.filesystem import (
     VolumeSetupError,
     mount_pod,
 )
+from tests.helpers import pod_of
 
 
 def test_tree_basics_and_errors() -> None:
@@ -148,21 +149,16 @@ def test_sub_path_mounts_a_sub_directory() -> None:
 
 
 def test_memory_empty_dir_size_limit_is_enospc() -> None:
-    pod = podmodel.from_dict(
+    pod = pod_of(
         {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {"name": "p"},
-            "spec": {
-                "containers": [
-                    {
-                        "name": "c",
-                        "image": "busybox",
-                        "volumeMounts": [{"name": "m", "mountPath": "/mem"}],
-                    }
-                ],
-                "volumes": [{"name": "m", "emptyDir": {"medium": "Memory", "sizeLimit": "64Ki"}}],
-            },
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "busybox",
+                    "volumeMounts": [{"name": "m", "mountPath": "/mem"}],
+                }
+            ],
+            "volumes": [{"name": "m", "emptyDir": {"medium": "Memory", "sizeLimit": "64Ki"}}],
         }
     )
     pm = mount_pod(pod)
@@ -178,21 +174,16 @@ def _host_pod(path: str, kind: str | None) -> podmodel.Pod:
     host: dict[str, object] = {"path": path}
     if kind is not None:
         host["type"] = kind
-    return podmodel.from_dict(
+    return pod_of(
         {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {"name": "p"},
-            "spec": {
-                "containers": [
-                    {
-                        "name": "c",
-                        "image": "busybox",
-                        "volumeMounts": [{"name": "v", "mountPath": "/host"}],
-                    }
-                ],
-                "volumes": [{"name": "v", "hostPath": host}],
-            },
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "busybox",
+                    "volumeMounts": [{"name": "v", "mountPath": "/host"}],
+                }
+            ],
+            "volumes": [{"name": "v", "hostPath": host}],
         }
     )
 

@@ -9,6 +9,7 @@ import pytest
 import podmodel
 from podmodel import ConnectionRefused, InvalidPod, Node, PodExists
 from podmodel.lifecycle import backoff_delay
+from tests.helpers import pod_of
 
 
 def test_shared_ip_experiment(seed_experiments: dict[str, str]) -> None:
@@ -130,21 +131,16 @@ def test_empty_dir_dies_with_the_pod_host_path_lives_on(seed_experiments: dict[s
 
 
 def test_failed_mount_keeps_the_pod_creating() -> None:
-    pod = podmodel.from_dict(
+    pod = pod_of(
         {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {"name": "p"},
-            "spec": {
-                "containers": [
-                    {
-                        "name": "c",
-                        "image": "nginx",
-                        "volumeMounts": [{"name": "v", "mountPath": "/x"}],
-                    }
-                ],
-                "volumes": [{"name": "v", "hostPath": {"path": "/logs", "type": "Directory"}}],
-            },
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "nginx",
+                    "volumeMounts": [{"name": "v", "mountPath": "/x"}],
+                }
+            ],
+            "volumes": [{"name": "v", "hostPath": {"path": "/logs", "type": "Directory"}}],
         }
     )
     p = Node().start(pod).advance(60).pod("p")
@@ -157,16 +153,7 @@ def test_failed_mount_keeps_the_pod_creating() -> None:
 
 def test_invalid_pods_are_refused_and_names_are_unique(seed_experiments: dict[str, str]) -> None:
     with pytest.raises(InvalidPod):
-        Node().start(
-            podmodel.from_dict(
-                {
-                    "apiVersion": "v1",
-                    "kind": "Pod",
-                    "metadata": {"name": "p"},
-                    "spec": {"containers": [{"name": "c"}]},
-                }
-            )
-        )
+        Node().start(pod_of({"containers": [{"name": "c"}]}))
     node = Node().start(podmodel.loads(seed_experiments["shared-ip"]))
     with pytest.raises(PodExists):
         node.start(podmodel.loads(seed_experiments["shared-ip"]))
@@ -182,9 +169,7 @@ def test_pods_have_separate_namespaces_but_host_ports_collide() -> None:
         }
         if host_network:
             spec["hostNetwork"] = True
-        return podmodel.from_dict(
-            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}
-        )
+        return pod_of(spec, name=name)
 
     node = Node().start(web("a")).start(web("b"))
     assert node.pod("a").ready == node.pod("b").ready == "1/1"
@@ -196,13 +181,8 @@ def test_pods_have_separate_namespaces_but_host_ports_collide() -> None:
     node = Node().start(web("h1", host_network=True)).start(web("h2", host_network=True))
     assert node.pod("h2").events[-1].reason == "FailedScheduling"
     # without declared ports it is scheduled, and its nginx meets h1's in the node's namespace
-    undeclared = podmodel.from_dict(
-        {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {"name": "h3"},
-            "spec": {"hostNetwork": True, "containers": [{"name": "web", "image": "nginx"}]},
-        }
+    undeclared = pod_of(
+        {"hostNetwork": True, "containers": [{"name": "web", "image": "nginx"}]}, name="h3"
     )
     node = node.start(undeclared)
     assert node.pod("h1").ip == node.pod("h3").ip == "192.168.49.2"
@@ -210,18 +190,13 @@ def test_pods_have_separate_namespaces_but_host_ports_collide() -> None:
 
 
 def test_init_containers_run_to_completion_then_sidecars_and_apps() -> None:
-    pod = podmodel.from_dict(
+    pod = pod_of(
         {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {"name": "p"},
-            "spec": {
-                "initContainers": [
-                    {"name": "setup", "image": "busybox", "command": ["sleep", "5"]},
-                    {"name": "side", "image": "redis", "restartPolicy": "Always"},
-                ],
-                "containers": [{"name": "app", "image": "nginx"}],
-            },
+            "initContainers": [
+                {"name": "setup", "image": "busybox", "command": ["sleep", "5"]},
+                {"name": "side", "image": "redis", "restartPolicy": "Always"},
+            ],
+            "containers": [{"name": "app", "image": "nginx"}],
         }
     )
     node = Node().start(pod)
@@ -235,17 +210,10 @@ def test_init_containers_run_to_completion_then_sidecars_and_apps() -> None:
 
 
 def test_restart_policy_never_and_completed_pods() -> None:
-    pod = podmodel.from_dict(
+    pod = pod_of(
         {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {"name": "p"},
-            "spec": {
-                "restartPolicy": "Never",
-                "containers": [
-                    {"name": "job", "image": "busybox", "command": ["sh", "-c", "sleep 3"]}
-                ],
-            },
+            "restartPolicy": "Never",
+            "containers": [{"name": "job", "image": "busybox", "command": ["sh", "-c", "sleep 3"]}],
         }
     )
     p = Node().start(pod).advance(10).pod("p")
@@ -282,23 +250,18 @@ def test_operations_never_mutate_their_inputs(seed_experiments: dict[str, str]) 
 
 
 def test_mounts_the_kubelet_cannot_prepare_keep_the_container_waiting() -> None:
-    pod = podmodel.from_dict(
+    pod = pod_of(
         {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {"name": "p"},
-            "spec": {
-                "containers": [
-                    {
-                        "name": "c",
-                        "image": "nginx",
-                        "volumeMounts": [{"name": "f", "mountPath": "/data", "subPath": "inside"}],
-                    }
-                ],
-                "volumes": [
-                    {"name": "f", "hostPath": {"path": "/etc/app.conf", "type": "FileOrCreate"}}
-                ],
-            },
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "nginx",
+                    "volumeMounts": [{"name": "f", "mountPath": "/data", "subPath": "inside"}],
+                }
+            ],
+            "volumes": [
+                {"name": "f", "hostPath": {"path": "/etc/app.conf", "type": "FileOrCreate"}}
+            ],
         }
     )
     node = Node().host_write("/etc/keep", b"")

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel import Node
+from tests.helpers import pod_of
 
 # image -> the ports its server listens on (every one binds a wildcard, so a shared port collides)
 PORTS = {"nginx": {80}, "httpd": {80}, "redis": {6379}, "sunwu51/node": {1880}}
@@ -16,14 +17,7 @@ PORTS = {"nginx": {80}, "httpd": {80}, "redis": {6379}, "sunwu51/node": {1880}}
 def pods(draw: st.DrawFn) -> podmodel.Pod:
     images = draw(st.lists(st.sampled_from(sorted(PORTS)), min_size=1, max_size=5))
     containers = [{"name": f"c{i}", "image": image} for i, image in enumerate(images)]
-    return podmodel.from_dict(
-        {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {"name": draw(st.sampled_from(["p", "web-1"]))},
-            "spec": {"containers": containers},
-        }
-    )
+    return pod_of({"containers": containers}, name=draw(st.sampled_from(["p", "web-1"])))
 
 
 @given(pods(), st.floats(0, 400))
