@@ -27,3 +27,17 @@ napoleon_google_docstring = True
 # No intersphinx: the docs build must not need the network.
 html_theme = "furo"
 html_title = f"podmodel {release}"
+
+
+def _draw_tutorial_pictures(app: object) -> None:
+    """Draw the seed pods for the tutorial with the podmodel being documented."""
+    import pathlib
+    import runpy
+
+    here = pathlib.Path(__file__).resolve().parent
+    draw = runpy.run_path(str(here / "examples" / "draw_seed_pods.py"))["draw"]
+    draw(here / "tutorial" / "_generated")
+
+
+def setup(app: object) -> None:
+    app.connect("builder-inited", _draw_tutorial_pictures)  # type: ignore[attr-defined]

@@ -40,7 +40,7 @@ from podmodel.filesystem import (
     mount_pod,
 )
 from podmodel.images import Behaviour, Catalogue, Image, Listen, default_catalogue
-from podmodel.lifecycle import BackOffSettings
+from podmodel.lifecycle import BackOffSettings, BindFailure
 from podmodel.network import (
     AddressNotAvailable,
     Connection,
@@ -88,6 +88,7 @@ __all__ = [
     "AddressNotAvailable",
     "BackOffSettings",
     "Behaviour",
+    "BindFailure",
     "Catalogue",
     "Connection",
     "ConnectionRefused",

@@ -7,6 +7,7 @@ another to completion, sidecars, then the app containers in spec order).
 
 from __future__ import annotations
 
+import errno
 import posixpath
 import shlex
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ import attrs
 
 from podmodel.filesystem import FilesystemError, create_container
 from podmodel.images import Behaviour, Listen
-from podmodel.lifecycle import backoff_delay, format_duration, should_restart
+from podmodel.lifecycle import BindFailure, backoff_delay, format_duration, should_restart
 from podmodel.network import NetworkNamespace, PortInUse, PortPermissionDenied
 
 if TYPE_CHECKING:
@@ -207,6 +208,7 @@ def _start(
     ns = _net(node, state)
     owner = _owner(state, name)
     failure: str | None = None
+    failed_bind: BindFailure | None = None
     for listen in plan.listens:
         try:
             ns, sock = ns.bind(
@@ -228,6 +230,12 @@ def _start(
                 )
             else:
                 failure = str(exc)
+            failed_bind = BindFailure(
+                address=listen.address,
+                port=listen.port,
+                protocol=listen.protocol,
+                error=errno.errorcode.get(exc.errno or 0, "EINVAL"),
+            )
             break
     node, state = _store_net(node, state, ns)
     logs = plan.logs
@@ -257,6 +265,7 @@ def _start(
         restart_count=status.restart_count + (1 if restart else 0),
         backoff_steps=status.backoff_steps + (1 if restart else 0),
         logs=(*status.logs, *logs),
+        failed_bind=failed_bind,
     )
     return node, _set(state, i, status)
 

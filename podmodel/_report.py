@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from podmodel.runtime import Node, RunningPod
 
-__all__ = ["explain", "pod_json", "summary"]
+__all__ = ["explain", "listeners", "mounts", "pod_json", "status_colour", "summary"]
 
 
-def _listeners(pod: RunningPod) -> list[tuple[str, str]]:
+def listeners(pod: RunningPod) -> list[tuple[str, str]]:
     ns, prefix = pod._network()
     out = []
     for s in ns.listeners():
@@ -23,7 +25,7 @@ def _listeners(pod: RunningPod) -> list[tuple[str, str]]:
     return out
 
 
-def _mounts(node: Node, pod: RunningPod) -> list[dict[str, Any]]:
+def mounts(node: Node, pod: RunningPod) -> list[dict[str, Any]]:
     rows = []
     for name, src in sorted(pod.state.sources.items()):
         users = []
@@ -39,19 +41,36 @@ def _mounts(node: Node, pod: RunningPod) -> list[dict[str, Any]]:
     return rows
 
 
-def summary(node: Node, pod: RunningPod) -> str:
-    """``kubectl get pods``, the events, who listens where and which volume is where."""
-    lines = [f"{'NAME':<12}{'READY':<8}{'STATUS':<20}RESTARTS", pod.get_line(), ""]
+def status_colour(status: str) -> str:
+    """The colour a terminal shows a pod or container status in."""
+    if status in ("Running", "Completed", "Succeeded"):
+        return "green"
+    if status in ("Pending", "ContainerCreating", "PodInitializing") or status.startswith("Init:"):
+        return "yellow" if "Error" not in status and "BackOff" not in status else "red"
+    return "red"
+
+
+def summary(
+    node: Node, pod: RunningPod, paint: Callable[[str, str], str] = lambda text, _: text
+) -> str:
+    """``kubectl get pods``, the events, who listens where and which volume is where;
+    *paint(text, colour)* colours the status (the CLI passes ANSI colours on a terminal)."""
+    get_line = pod.get_line()
+    padded = f"{pod.status:<20}"
+    get_line = get_line.replace(
+        padded, paint(pod.status, status_colour(pod.status)) + padded[len(pod.status) :], 1
+    )
+    lines = [f"{'NAME':<12}{'READY':<8}{'STATUS':<20}RESTARTS", get_line, ""]
     lines.append(f"IP: {pod.ip}   hostname: {pod.hostname}   phase: {pod.phase}")
     lines.append("")
     lines.append("Listening:")
-    listening = _listeners(pod)
+    listening = listeners(pod)
     lines.extend(f"  {owner:<12}{where}" for owner, where in listening)
     if not listening:
         lines.append("  (nothing)")
     lines.append("")
     lines.append("Volumes:")
-    for row in _mounts(node, pod):
+    for row in mounts(node, pod):
         lines.append(
             f"  {row['volume']} ({row['kind']}): {', '.join(row['mounted']) or '-'}; "
             f"content: {row['content']}"
@@ -65,7 +84,7 @@ def summary(node: Node, pod: RunningPod) -> str:
 def explain(node: Node, pod: RunningPod) -> list[str]:
     """One sentence per notable outcome, for students."""
     out = []
-    held = {where: owner for owner, where in _listeners(pod)}
+    held = {where: owner for owner, where in listeners(pod)}
     for c in pod.containers:
         if c.reason == "CrashLoopBackOff" or (c.state == "terminated" and c.exit_code):
             why = c.logs[-1] if c.logs else f"exit code {c.exit_code}"
@@ -79,7 +98,7 @@ def explain(node: Node, pod: RunningPod) -> list[str]:
             )
         elif c.reason in ("CreateContainerConfigError", "RunContainerError"):
             out.append(f"{c.name} cannot start: {c.message}")
-    for row in _mounts(node, pod):
+    for row in mounts(node, pod):
         if row["content"].startswith("copied from"):
             out.append(
                 f"Volume {row['volume']} was empty, so its content was {row['content']} "
@@ -114,8 +133,8 @@ def pod_json(node: Node, pod: RunningPod) -> dict[str, Any]:
             }
             for c in pod.containers
         ],
-        "listening": [{"container": o, "address": w} for o, w in _listeners(pod)],
-        "volumes": _mounts(node, pod),
+        "listening": [{"container": o, "address": w} for o, w in listeners(pod)],
+        "volumes": mounts(node, pod),
         "events": [
             {
                 "time": e.time,

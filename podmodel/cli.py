@@ -1,19 +1,23 @@
 """The ``podmodel`` command line.
 
-``podmodel run FILE [--for 5m] [--mode first-mount|kubernetes] [--explain]`` starts the pod on a
-fresh simulated node and shows what happened; ``podmodel exec FILE CONTAINER -- COMMAND...`` runs a
+``podmodel run FILE [--for 5m] [--mode first-mount|kubernetes] [--explain] [--svg OUT]`` starts
+the pod on a fresh simulated node and shows what happened (``--svg`` also draws it); ``podmodel exec FILE CONTAINER -- COMMAND...`` runs a
 command in one of its containers; ``podmodel defaults FILE`` prints the pod after API defaulting.
 
 ``podmodel check FILE...`` decodes each manifest (``-`` reads standard input) and validates each
 pod as the v1.35 API server would, printing every problem as kubectl prints it (decode errors
 with their file, line and column; warnings as ``Warning:`` lines). Exit codes: 0 all pods are
 valid, 1 a file has problems or cannot be read, 2 usage error.
+
+Every command takes ``--output json`` and ``--color auto|always|never`` (auto: colour only on a
+terminal, and not when the ``NO_COLOR`` environment variable is set).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -23,24 +27,54 @@ from podmodel.errors import DecodeError, FieldError, PodmodelError
 from podmodel.validation import validate
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 if TYPE_CHECKING:
     from podmodel.runtime import Node
     from podmodel.spec import Pod
 
-__all__ = ["main"]
+__all__ = ["main", "use_colour"]
+
+
+_ANSI = {"red": "31", "green": "32", "yellow": "33", "bold": "1"}
+
+
+def use_colour(choice: str, stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org);
+    ``--color always`` / ``never`` override both."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _painter(choice: str, stream: TextIO) -> Callable[[str, str], str]:
+    if not use_colour(choice, stream):
+        return lambda text, _: text
+    return lambda text, colour: f"\x1b[{_ANSI[colour]}m{text}\x1b[0m"
 
 
 def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the output: auto (on a terminal, unless NO_COLOR is set), always, never",
+    )
     parser = argparse.ArgumentParser(
         prog="podmodel",
         description="Kubernetes Pod semantics, in memory: check manifests without a cluster.",
+        epilog="Exit codes: 0 success, 1 an invalid pod, an unreadable file or a failed pod or "
+        "command, 2 usage error. Every command takes --output json (a stable shape for tools).",
     )
     parser.add_argument("--version", action="version", version=f"podmodel {__version__}")
     sub = parser.add_subparsers(dest="subcommand", required=True, metavar="COMMAND")
     check = sub.add_parser(
         "check",
+        parents=[common],
         help="decode and validate Pod manifests, reporting every problem",
         description="Decode each Pod manifest strictly (unknown fields, duplicate keys, wrong "
         "types), then validate it as the Kubernetes v1.35 API server would, and report every "
@@ -52,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run = sub.add_parser(
         "run",
+        parents=[common],
         help="start the pod on a simulated node and show what happens",
         description="Start the pod on a fresh simulated node, let simulated "
         "time pass, and show READY/STATUS, the events, who listens where and "
@@ -72,9 +107,16 @@ def _parser() -> argparse.ArgumentParser:
         "kubernetes (always empty)",
     )
     run.add_argument("--explain", action="store_true", help="explain notable outcomes")
+    run.add_argument(
+        "--svg",
+        metavar="OUT.svg",
+        help="also draw the running pod (network namespace, containers, sockets, volumes) "
+        "as an SVG picture into this file",
+    )
     run.add_argument("--output", choices=("text", "json"), default="text")
     ex = sub.add_parser(
         "exec",
+        parents=[common],
         help="run a command in a container of the pod",
         description="Start the pod, then run COMMAND in CONTAINER "
         "(hostname, cat, ls, echo, mkdir, rm, tail, env, curl, wget, sh -c).",
@@ -90,7 +132,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--mode", choices=("first-mount", "kubernetes"), default="first-mount")
     ex.add_argument("--output", choices=("text", "json"), default="text")
-    de = sub.add_parser("defaults", help="print the pod after API defaulting, as YAML")
+    de = sub.add_parser(
+        "defaults", parents=[common], help="print the pod after API defaulting, as YAML"
+    )
     de.add_argument("file", metavar="FILE")
     de.add_argument("--output", choices=("yaml", "json"), default="yaml")
     return parser
@@ -143,11 +187,20 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return 1
     node = node.advance(_duration(args.duration))
     p = node.pod(pod.name, pod.metadata.namespace or "default")
+    if args.svg:
+        from podmodel.picture import render_svg
+
+        try:
+            with open(args.svg, "w", encoding="utf-8") as fh:
+                fh.write(render_svg(p))
+        except OSError as exc:
+            print(f"error: cannot write {args.svg}: {exc.strerror}", file=out)
+            return 1
     if args.output == "json":
         json.dump(pod_json(node, p), out, indent=2)
         out.write("\n")
     else:
-        print(summary(node, p), file=out)
+        print(summary(node, p, _painter(args.color, out)), file=out)
         if args.explain:
             print("\nWhat happened:", file=out)
             for sentence in explain(node, p) or ["Every container started and keeps running."]:
@@ -208,7 +261,8 @@ def _defaults(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _check(files: Sequence[str], output: str, out: TextIO) -> int:
+def _check(files: Sequence[str], output: str, out: TextIO, colour: str = "auto") -> int:
+    paint, paint_err = _painter(colour, out), _painter(colour, sys.stderr)
     status = 0
     report: list[dict[str, Any]] = []
     for name in files:
@@ -237,11 +291,13 @@ def _check(files: Sequence[str], output: str, out: TextIO) -> int:
                 if output == "text":
                     if result.ok:
                         for w in result.warnings:
-                            print(f"Warning: {w}", file=sys.stderr)
-                        print(f"{shown}: pod/{pod.name} is valid", file=out)
+                            print(f"{paint_err('Warning:', 'yellow')} {w}", file=sys.stderr)
+                        print(f"{shown}: pod/{pod.name} {paint('is valid', 'green')}", file=out)
                     else:
                         print(
-                            f'error when creating "{shown}": {result.kubectl_message()}', file=out
+                            f'{paint("error", "red")} when creating "{shown}": '
+                            f"{result.kubectl_message()}",
+                            file=out,
                         )
         except OSError as exc:
             status = 1
@@ -250,7 +306,7 @@ def _check(files: Sequence[str], output: str, out: TextIO) -> int:
             status = 1
             entry["errors"].extend(_error_json(e) for e in exc.errors)
             if output == "text":
-                print(f'error when decoding "{shown}": {exc}', file=out)
+                print(f'{paint("error", "red")} when decoding "{shown}": {exc}', file=out)
                 for e in exc.errors:
                     print(e.pointed(), file=out)
         if output == "text" and entry["errors"] and "type" not in entry["errors"][0]:
@@ -277,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     if args.subcommand == "check":
-        return _check(args.files, args.output, sys.stdout)
+        return _check(args.files, args.output, sys.stdout, args.color)
     if args.subcommand == "run":
         return _run(args, sys.stdout)
     if args.subcommand == "exec":

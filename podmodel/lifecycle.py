@@ -21,6 +21,7 @@ __all__ = [
     "BACKOFF_RESET",
     "RESTART_RULES",
     "BackOffSettings",
+    "BindFailure",
     "backoff_delay",
     "format_duration",
     "should_restart",
@@ -78,3 +79,18 @@ def format_duration(seconds: float) -> str:
     if minutes:
         return f"{minutes}m{secs}s"
     return f"{secs}s"
+
+
+@attrs.frozen(kw_only=True)
+class BindFailure:
+    """A ``bind()`` the container's process could not make: where, and the error's name
+    (``EADDRINUSE``, ``EACCES``, ...)."""
+
+    address: str
+    port: int
+    protocol: str
+    error: str
+
+    def __str__(self) -> str:
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        return f"{host}:{self.port}/{self.protocol} {self.error}"

@@ -45,7 +45,7 @@ from podmodel.filesystem import (
     setup_volumes,
 )
 from podmodel.images import Catalogue, default_catalogue
-from podmodel.lifecycle import BackOffSettings
+from podmodel.lifecycle import BackOffSettings, BindFailure
 from podmodel.network import NetworkNamespace
 from podmodel.validation import check
 
@@ -98,6 +98,7 @@ class ContainerStatus:
     ``reason``: ``ContainerCreating``, ``PodInitializing``, ``CrashLoopBackOff`` (waiting),
     ``Error`` or ``Completed`` (terminated). ``message``: the kubelet's message while waiting,
     or the program's last output line after a failure. ``logs``: what the process printed.
+    ``failed_bind``: the ``bind()`` that made its last start fail, if one did.
     """
 
     name: str
@@ -115,6 +116,7 @@ class ContainerStatus:
     backoff_steps: int = 0
     pending_exit: tuple[int, str] | None = None
     logs: tuple[str, ...] = ()
+    failed_bind: BindFailure | None = None
 
     @property
     def ready(self) -> bool:
@@ -619,6 +621,17 @@ class RunningPod:
     def get_line(self) -> str:
         """The pod's row of ``kubectl get pods`` (NAME READY STATUS RESTARTS)."""
         return f"{self.name:<12}{self.ready:<8}{self.status:<20}{self.restarts}"
+
+    def _repr_svg_(self) -> str:
+        """Jupyter's rich display: the picture of :mod:`podmodel.picture`."""
+        from podmodel.picture import render_svg
+
+        return render_svg(self)
+
+    def _repr_html_(self) -> str:
+        from podmodel.picture import render_html
+
+        return render_html(self)
 
     def describe_events(self) -> str:
         """The ``Events:`` table of ``kubectl describe pod``."""

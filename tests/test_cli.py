@@ -182,3 +182,67 @@ def test_invalid_pods_are_refused_by_run(
         'The Pod "mypod" is invalid: spec.containers[0].image: Required value'
         in capsys.readouterr().out
     )
+
+
+def test_run_svg_writes_the_picture(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD)
+    out = tmp_path / "pod.svg"
+    assert main(["run", str(f), "--svg", str(out)]) == 0
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "pause (infra container)" in out.read_text(encoding="utf-8")
+    assert "mypod" in capsys.readouterr().out
+
+
+def test_run_svg_unwritable(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD)
+    assert main(["run", str(f), "--svg", str(tmp_path / "no" / "such" / "dir.svg")]) == 1
+    assert "cannot write" in capsys.readouterr().out
+
+
+class _Tty:
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("choice", "no_color", "tty", "expected"),
+    [
+        ("auto", None, True, True),
+        ("auto", None, False, False),
+        ("auto", "1", True, False),
+        ("auto", "", True, True),  # no-color.org: only a non-empty value disables colour
+        ("always", "1", False, True),
+        ("never", None, True, False),
+    ],
+)
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    monkeypatch: pytest.MonkeyPatch, choice: str, no_color: str | None, tty: bool, expected: bool
+) -> None:
+    from podmodel.cli import use_colour
+
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    stream = _Tty() if tty else sys.stdout
+    assert use_colour(choice, stream) is expected  # type: ignore[arg-type]
+
+
+def test_colour_always_paints_status_and_verdicts(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD)
+    assert main(["check", "--color", "always", str(f)]) == 0
+    assert "\x1b[32mis valid\x1b[0m" in capsys.readouterr().out
+    assert main(["run", "--color", "always", str(f)]) == 0
+    assert "\x1b[32mRunning\x1b[0m" in capsys.readouterr().out
+    assert main(["run", str(f)]) == 0  # captured output is not a terminal: no colour
+    assert "\x1b[" not in capsys.readouterr().out

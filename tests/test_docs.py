@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 import subprocess
 import sys
 
@@ -13,9 +14,13 @@ EXAMPLES = sorted((REPO / "docs" / "examples").glob("*.py"))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_example_runs(path: object) -> None:
+def test_example_runs(path: object, tmp_path: pathlib.Path) -> None:
     proc = subprocess.run(
-        [sys.executable, str(path)], capture_output=True, text=True, check=False, timeout=120
+        [sys.executable, str(path), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip()
@@ -33,3 +38,25 @@ def test_load_and_report_output() -> None:
         "mycon2 mounts mymount at /pm2logs",
     ]
     assert 'unknown field "spec.volumes[0].hostPath.Path"; did you mean "path"?' in proc.stdout
+
+
+def test_seed_manifests_are_the_posts_own(seed_experiments: dict[str, str]) -> None:
+    """docs/examples/seed holds the blog post's three manifests byte for byte."""
+    seed = REPO / "docs" / "examples" / "seed"
+    assert {p.stem: p.read_text() for p in seed.glob("*.yaml")} == seed_experiments
+
+
+def test_the_docs_pictures_are_drawn(tmp_path: pathlib.Path) -> None:
+    import runpy
+    import xml.etree.ElementTree as ET
+
+    draw = runpy.run_path(str(REPO / "docs" / "examples" / "draw_seed_pods.py"))["draw"]
+    written = draw(tmp_path)
+    assert sorted(p.name for p in written) == [
+        "port-conflict.svg",
+        "shared-disk.svg",
+        "shared-ip.svg",
+    ]
+    conflict = (tmp_path / "port-conflict.svg").read_text(encoding="utf-8")
+    ET.fromstring(conflict)
+    assert "✗ bind 0.0.0.0:80/TCP EADDRINUSE" in conflict

@@ -3,32 +3,11 @@
 Run: python docs/examples/load_and_report.py
 """
 
+import pathlib
+
 import podmodel
 
-MANIFEST = """\
-apiVersion: v1
-kind: Pod
-metadata:
-  name: mypod
-  labels:
-    hello: world
-spec:
-  containers:
-  - name: mycon1
-    image: sunwu51/node
-    volumeMounts:
-    - name: mymount
-      mountPath: /root/.pm2/logs
-  - name: mycon2
-    image: nginx
-    command: ["sh","-c","tail -f /pm2logs/*.log"]
-    volumeMounts:
-    - name: mymount
-      mountPath: /pm2logs
-  volumes:
-  - name: mymount
-    emptyDir: {}
-"""
+MANIFEST = (pathlib.Path(__file__).resolve().parent / "seed" / "shared-disk.yaml").read_text()
 
 pod = podmodel.loads(MANIFEST)
 for container in pod.spec.containers:

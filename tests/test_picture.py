@@ -1,0 +1,141 @@
+"""The SVG picture of a running pod: what it must show, and that it is always well-formed."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import podmodel
+from podmodel import strategies as pst
+from podmodel.picture import ORIGIN_MARKS, render_html, render_svg
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+def _texts(svg: str) -> list[str]:
+    """Every piece of text shown, with the full text of cut lines (their ``<title>``)."""
+    root = ET.fromstring(svg)
+    out = []
+    for el in root.iter("{http://www.w3.org/2000/svg}text"):
+        tip = el.find("svg:title", NS)
+        out.append(tip.text or "" if tip is not None else "".join(el.itertext()))
+    return out
+
+
+def _rect_classes(svg: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return [r.get("class", "") for r in root.iter("{http://www.w3.org/2000/svg}rect")]
+
+
+def _run(manifest: str, seconds: float = 30, **node: object) -> podmodel.RunningPod:
+    pod = podmodel.loads(manifest)
+    return podmodel.Node(**node).start(pod).advance(seconds).pod(pod.name)  # type: ignore[arg-type]
+
+
+def test_shared_ip_shows_the_sandbox_and_both_listeners(seed_experiments: dict[str, str]) -> None:
+    p = _run(seed_experiments["shared-ip"])
+    texts = _texts(render_svg(p))
+    assert "pause (infra container) holds the namespace" in texts
+    assert f"IP {p.ip} · hostname mypod · every container shares localhost" in texts
+    assert {"mycon1", "mycon2"} <= set(texts)
+    assert "listens 0.0.0.0:80/TCP" in texts
+    assert "listens [::]:1880/TCP" in texts
+    assert _rect_classes(render_svg(p)).count("box running") == 2
+
+
+def test_port_conflict_draws_the_failed_bind_in_red(seed_experiments: dict[str, str]) -> None:
+    svg = render_svg(_run(seed_experiments["port-conflict"]))
+    root = ET.fromstring(svg)
+    bad = [
+        "".join(t.itertext())
+        for t in root.iter("{http://www.w3.org/2000/svg}text")
+        if "bad" in t.get("class", "").split()
+    ]
+    assert bad == ["✗ bind 0.0.0.0:80/TCP EADDRINUSE"]
+    assert _rect_classes(svg).count("box failed") == 1
+    assert _rect_classes(svg).count("box running") == 2
+    assert "CrashLoopBackOff · restarts 2" in _texts(svg)
+    assert "READY 2/3" in svg
+
+
+def test_shared_disk_shows_first_mount_and_both_arrows(seed_experiments: dict[str, str]) -> None:
+    svg = render_svg(_run(seed_experiments["shared-disk"]))
+    texts = _texts(svg)
+    assert ORIGIN_MARKS["first-mount"] in texts
+    assert "mymount (emptyDir)" in texts
+    assert {"/root/.pm2/logs", "/pm2logs"} <= set(texts)
+    arrows = list(ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}path"))
+    assert sum("arrow" in (a.get("class") or "") for a in arrows) == 2
+    # In Kubernetes' own mode the volume starts empty, and the picture says so.
+    k8s = render_svg(_run(seed_experiments["shared-disk"], volume_population="empty"))
+    assert ORIGIN_MARKS["empty"] in _texts(k8s)
+    assert ORIGIN_MARKS["first-mount"] not in _texts(k8s)
+
+
+def test_host_path_volume_is_marked_as_the_nodes(seed_experiments: dict[str, str]) -> None:
+    manifest = seed_experiments["shared-disk"].replace("emptyDir: {}", "hostPath: {path: /logs}")
+    texts = _texts(render_svg(_run(manifest)))
+    assert ORIGIN_MARKS["host"] in texts
+    assert "the node's /logs" in texts
+
+
+def test_text_is_escaped_and_long_text_keeps_a_tooltip() -> None:
+    name = "a-very-long-container-name-that-does-not-fit-in-its-box-at-all"
+    manifest = f"""
+apiVersion: v1
+kind: Pod
+metadata: {{name: p}}
+spec:
+  containers:
+  - name: {name}
+    image: nginx
+    volumeMounts: [{{name: v, mountPath: /data}}]
+  volumes:
+  - name: v
+    hostPath: {{path: "/srv/a&b<c>"}}
+"""
+    svg = render_svg(_run(manifest))
+    assert name in _texts(svg)  # the full name is in the tooltip of the cut text
+    assert "the node's /srv/a&b<c>" in _texts(svg)
+    assert "&amp;b&lt;c&gt;" in svg
+
+
+def test_rich_display_hooks() -> None:
+    p = _run(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n"
+    )
+    assert p._repr_svg_() == render_svg(p)
+    assert p._repr_html_() == render_html(p)
+    assert render_html(p).startswith('<div class="podmodel-pod"><svg')
+
+
+@settings(max_examples=60, deadline=None)
+@given(pod=pst.pods(), seconds=st.sampled_from([0, 1, 30, 400]))
+def test_any_valid_pod_draws_a_well_formed_deterministic_picture(
+    pod: podmodel.Pod, seconds: int
+) -> None:
+    node = podmodel.Node().start(pod).advance(seconds)
+    p = node.pod(pod.name, pod.metadata.namespace or "default")
+    svg = render_svg(p)
+    assert svg == render_svg(p)
+    texts = _texts(svg)
+    for c in p.containers:
+        assert any(t == c.name or t.startswith(f"{c.name} (") for t in texts), c.name
+    failed = [f"✗ bind {c.failed_bind}" for c in p.containers if c.failed_bind is not None]
+    assert [t for t in texts if t.startswith("✗ bind")] == failed
+    mounts = sum(
+        1 for c in (*pod.spec.init_containers, *pod.spec.containers) for _ in c.volume_mounts
+    )
+    arrows = sum(
+        "arrow" in (a.get("class") or "")
+        for a in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}path")
+    )
+    created = set(p.state.views)
+    assert arrows == sum(
+        len(c.volume_mounts)
+        for c in (*pod.spec.init_containers, *pod.spec.containers)
+        if c.name in created
+    )
+    assert arrows <= mounts
