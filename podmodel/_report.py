@@ -70,11 +70,14 @@ def summary(
         lines.append("  (nothing)")
     lines.append("")
     lines.append("Volumes:")
-    for row in mounts(node, pod):
+    volumes = mounts(node, pod)
+    for row in volumes:
         lines.append(
             f"  {row['volume']} ({row['kind']}): {', '.join(row['mounted']) or '-'}; "
             f"content: {row['content']}"
         )
+    if not volumes:
+        lines.append("  (none)")
     lines.append("")
     lines.append("Events:")
     lines.extend("  " + line for line in pod.describe_events().splitlines())
