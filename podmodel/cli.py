@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
         "time pass, and show READY/STATUS, the events, who listens where and "
         "which volume is mounted where.",
     )
-    run.add_argument("file", metavar="FILE")
+    run.add_argument("file", metavar="FILE", help="a Pod manifest (YAML)")
     run.add_argument(
         "--for",
         dest="duration",
@@ -113,7 +113,9 @@ def _parser() -> argparse.ArgumentParser:
         help="also draw the running pod (network namespace, containers, sockets, volumes) "
         "as an SVG picture into this file",
     )
-    run.add_argument("--output", choices=("text", "json"), default="text")
+    run.add_argument(
+        "--output", choices=("text", "json"), default="text", help="output format (default text)"
+    )
     ex = sub.add_parser(
         "exec",
         parents=[common],
@@ -121,22 +123,36 @@ def _parser() -> argparse.ArgumentParser:
         description="Start the pod, then run COMMAND in CONTAINER "
         "(hostname, cat, ls, echo, mkdir, rm, tail, env, curl, wget, sh -c).",
     )
-    ex.add_argument("file", metavar="FILE")
-    ex.add_argument("container", metavar="CONTAINER")
-    ex.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- COMMAND...")
+    ex.add_argument("file", metavar="FILE", help="a Pod manifest (YAML)")
+    ex.add_argument("container", metavar="CONTAINER", help="the container to run it in")
+    ex.add_argument(
+        "argv",
+        nargs=argparse.REMAINDER,
+        metavar="-- COMMAND...",
+        help="the command and its arguments",
+    )
     ex.add_argument(
         "--for",
         dest="duration",
         default="1s",
         help="simulated time before the command runs (default 1s)",
     )
-    ex.add_argument("--mode", choices=("first-mount", "kubernetes"), default="first-mount")
-    ex.add_argument("--output", choices=("text", "json"), default="text")
+    ex.add_argument(
+        "--mode",
+        choices=("first-mount", "kubernetes"),
+        default="first-mount",
+        help="emptyDir population, as for run",
+    )
+    ex.add_argument(
+        "--output", choices=("text", "json"), default="text", help="output format (default text)"
+    )
     de = sub.add_parser(
         "defaults", parents=[common], help="print the pod after API defaulting, as YAML"
     )
-    de.add_argument("file", metavar="FILE")
-    de.add_argument("--output", choices=("yaml", "json"), default="yaml")
+    de.add_argument("file", metavar="FILE", help="a Pod manifest (YAML)")
+    de.add_argument(
+        "--output", choices=("yaml", "json"), default="yaml", help="output format (default yaml)"
+    )
     return parser
 
 
