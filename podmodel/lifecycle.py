@@ -13,6 +13,8 @@ drives them on a simulated clock. The numbers are the kubelet's (``kuberuntime_m
 
 from __future__ import annotations
 
+import math
+
 import attrs
 
 __all__ = [
@@ -56,7 +58,11 @@ def backoff_delay(restarts: int, settings: BackOffSettings | None = None) -> flo
     s = settings or BackOffSettings()
     if restarts <= 0:
         return 0.0
-    return float(min(s.maximum, s.base * 2 ** (restarts - 1)))
+    try:  # base * 2 ** (restarts - 1), without an int too large for a float after ~1,000
+        delay = math.ldexp(s.base, restarts - 1)
+    except OverflowError:
+        delay = math.inf
+    return float(min(s.maximum, delay))
 
 
 def should_restart(policy: str, exit_code: int) -> bool:

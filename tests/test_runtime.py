@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import podmodel
 from podmodel import ConnectionRefused, InvalidPod, Node, PodExists
-from podmodel.lifecycle import backoff_delay
+from podmodel.lifecycle import BackOffSettings, backoff_delay
 from tests.helpers import pod_of
 
 
@@ -72,6 +74,25 @@ def test_back_off_follows_the_kubelets_sequence(seed_experiments: dict[str, str]
     assert messages
     assert [backoff_delay(n) for n in range(1, 8)] == [10, 20, 40, 80, 160, 300, 300]
     assert restarts_seen == sorted(restarts_seen)
+
+
+@given(
+    restarts=st.integers(min_value=-5, max_value=10**6),
+    base=st.floats(min_value=0.001, max_value=1e6),
+    maximum=st.floats(min_value=0.001, max_value=1e9),
+)
+def test_back_off_is_total_monotonic_and_capped(restarts: int, base: float, maximum: float) -> None:
+    settings = BackOffSettings(base=base, maximum=maximum)
+    delay = backoff_delay(restarts, settings)
+    assert 0.0 <= delay <= maximum
+    assert delay <= backoff_delay(restarts + 1, settings)
+
+
+def test_a_week_of_crash_looping_is_simulated(seed_experiments: dict[str, str]) -> None:
+    # More than 1,000 restarts: the back-off must stay at its 5-minute cap (it once overflowed).
+    p = _port_conflict(seed_experiments["port-conflict"]).advance(7 * 86400).pod("mypod")
+    assert p.status == "CrashLoopBackOff"
+    assert p.container("mycon2").restart_count > 2000
 
 
 def test_a_restart_binds_once_the_holder_is_gone(seed_experiments: dict[str, str]) -> None:
