@@ -40,7 +40,7 @@ from podmodel.filesystem import (
     mount_pod,
 )
 from podmodel.images import Behaviour, Catalogue, Image, Listen, default_catalogue
-from podmodel.lifecycle import BackOffSettings, BindFailure
+from podmodel.lifecycle import BackOffSettings, BindFailure, Event
 from podmodel.network import (
     AddressNotAvailable,
     Connection,
@@ -54,7 +54,6 @@ from podmodel.network import (
 )
 from podmodel.runtime import (
     ContainerStatus,
-    Event,
     ExecResult,
     Node,
     NodeError,

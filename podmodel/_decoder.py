@@ -38,6 +38,8 @@ __all__ = [
     "ATTR",
     "EMPTY",
     "MAX_DEPTH",
+    "MAX_DOCUMENTS",
+    "MAX_DOCUMENT_BYTES",
     "MAX_DOCUMENT_NODES",
     "MAX_INPUT_BYTES",
     "Run",
@@ -46,10 +48,17 @@ __all__ = [
     "found",
 ]
 
-#: Largest input accepted, in bytes (Kubernetes itself refuses requests over 3 MiB).
+#: Largest input (a whole stream) accepted, in bytes.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
-#: Most values (objects, lists and scalars) one document may decode to, aliases expanded.
-MAX_DOCUMENT_NODES = 100_000
+#: Largest single document, in bytes. Kubernetes stores at most 1.5 MiB per object (etcd) and
+#: refuses requests over 3 MiB; 512 KiB (a pod's annotations may total 256 KiB) keeps the
+#: densest document under half a second to parse.
+MAX_DOCUMENT_BYTES = 512 * 1024
+#: Most documents in one stream (empty ones included).
+MAX_DOCUMENTS = 10_000
+#: Most YAML nodes (mappings, sequences and scalars) one document may hold, and most objects
+#: and lists it may decode to with aliases expanded ("billion laughs").
+MAX_DOCUMENT_NODES = 50_000
 #: Deepest nesting accepted in one document.
 MAX_DEPTH = 100
 

@@ -9,6 +9,7 @@ serving files from *its own* view of its document root, volumes included), and `
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -179,16 +180,23 @@ class _Shell:
         return "", "".join(err), code
 
     def cmd_tail(self, args: list[str]) -> tuple[str, str, int]:
-        n, files, i = 10, [], 0
+        n, start, files, i = 10, False, [], 0
         while i < len(args):
             a = args[i]
-            if a == "-n" and i + 1 < len(args):
-                n, i = int(args[i + 1]), i + 2
-                continue
-            if a.startswith("-n") and a[2:].isdigit():
-                n = int(a[2:])
-            elif not a.startswith("-"):
+            count = None
+            if a == "-n":
+                if i + 1 == len(args):
+                    return "", "tail: option requires an argument -- 'n'\n", 1
+                count, i = args[i + 1], i + 1
+            elif a.startswith("-n"):
+                count = a[2:]
+            elif not a.startswith("-") or a == "-":
                 files.extend(self._glob(a))
+            if count is not None:
+                m = re.fullmatch(r"([+-]?)([0-9]+)", count)
+                if m is None:
+                    return "", f"tail: invalid number of lines: '{count}'\n", 1
+                n, start = int(m[2]), m[1] == "+"
             i += 1
         out, err, code = [], [], 0
         for path in files:
@@ -200,7 +208,7 @@ class _Shell:
                 continue
             if len(files) > 1:
                 out.append(f"==> {path} <==\n")
-            out.extend(lines[-n:] if n else [])
+            out.extend(lines[max(n - 1, 0) :] if start else lines[-n:] if n else [])
         return "".join(out), "".join(err), code
 
     def _glob(self, pattern: str) -> list[str]:

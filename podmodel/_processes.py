@@ -16,7 +16,14 @@ import attrs
 
 from podmodel.filesystem import FilesystemError, create_container
 from podmodel.images import Behaviour, Listen
-from podmodel.lifecycle import BindFailure, backoff_delay, format_duration, should_restart
+from podmodel.lifecycle import (
+    BindFailure,
+    Event,
+    add_event,
+    backoff_delay,
+    format_duration,
+    should_restart,
+)
 from podmodel.network import NetworkNamespace, PortInUse, PortPermissionDenied
 
 if TYPE_CHECKING:
@@ -135,18 +142,15 @@ def _store_net(node: Node, state: PodState, ns: NetworkNamespace) -> tuple[Node,
     return attrs.evolve(node, host_network=ns), state
 
 
+#: Log lines kept per container (the kubelet rotates container logs too).
+MAX_LOG_LINES = 1_000
+
+
 def _event(
     state: PodState, at: float, kind: str, reason: str, message: str, source: str = "kubelet"
 ) -> PodState:
-    from podmodel.runtime import Event
-
-    return attrs.evolve(
-        state,
-        events=(
-            *state.events,
-            Event(time=at, type=kind, reason=reason, source=source, message=message),
-        ),
-    )
+    event = Event(time=at, type=kind, reason=reason, source=source, message=message)
+    return attrs.evolve(state, events=add_event(state.events, event))
 
 
 def _set(state: PodState, i: int, status: ContainerStatus) -> PodState:
@@ -264,7 +268,7 @@ def _start(
         pending_exit=None if exit_after is None else (exit_code, logs[-1] if logs else ""),
         restart_count=status.restart_count + (1 if restart else 0),
         backoff_steps=status.backoff_steps + (1 if restart else 0),
-        logs=(*status.logs, *logs),
+        logs=(*status.logs, *logs)[-MAX_LOG_LINES:],
         failed_bind=failed_bind,
     )
     return node, _set(state, i, status)

@@ -141,6 +141,8 @@ def pod_json(node: Node, pod: RunningPod) -> dict[str, Any]:
         "events": [
             {
                 "time": e.time,
+                "firstTime": e.first_time,
+                "count": e.count,
                 "type": e.type,
                 "reason": e.reason,
                 "from": e.source,

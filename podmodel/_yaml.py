@@ -21,7 +21,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["LIBYAML", "Document", "Duplicate", "iter_documents", "node_at"]
+__all__ = [
+    "LIBYAML",
+    "Document",
+    "Duplicate",
+    "TooLarge",
+    "document_starts",
+    "iter_documents",
+    "node_at",
+]
 
 LIBYAML: bool = bool(getattr(yaml, "__with_libyaml__", False))
 _Base: Any = yaml.CSafeLoader if LIBYAML else yaml.SafeLoader
@@ -87,6 +95,19 @@ class _Loader(_Base):  # type: ignore[misc]
                 self.duplicates.append(Duplicate(node, str(key), first, key_node))
 
 
+def _construct_int(loader: _Loader, node: ScalarNode) -> int:
+    try:
+        return SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"found an integer of {len(node.value)} characters, too large",
+            node.start_mark,
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
@@ -109,13 +130,70 @@ class Document:
         self.duplicates = duplicates
 
 
-def iter_documents(stream: str | bytes | Any) -> Iterator[Document]:
-    """Yield each document of *stream*; YAML errors propagate as ``yaml.YAMLError``."""
+class TooLarge(ValueError):
+    """A document over a limit, found before it is built (``what``: ``nodes``, ``documents``)."""
+
+    def __init__(self, what: str, limit: int, line: int) -> None:
+        super().__init__(what, limit, line)
+        self.what = what
+        self.limit = limit
+        self.line = line
+
+
+_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
+
+
+def document_starts(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(offset, line, starts) of each document marker line (``---`` or ``...`` at column 0;
+    *starts* for ``---``, which begins a document): YAML forbids them inside a document, so the
+    text between two of them bounds one document."""
+    line, last = 1, 0
+    for m in _MARKER.finditer(text):
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        yield m.start(), line, text.startswith("---", m.start())
+
+
+def _count_nodes(root: Node, limit: int) -> int:
+    """Nodes of a composed document (each anchored node once), stopping past *limit*."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack and len(seen) <= limit:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                stack.append(k)
+                stack.append(v)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+#: Documents spanning fewer characters cannot hold enough nodes to be worth counting.
+_COUNT_FROM = 64 * 1024
+
+
+def iter_documents(
+    stream: str | bytes | Any, *, max_nodes: int = 1 << 62, max_documents: int = 1 << 62
+) -> Iterator[Document]:
+    """Yield each document of *stream*; YAML errors propagate as ``yaml.YAMLError``, a document
+    with more than *max_nodes* nodes (counted before it is built) or a stream with more than
+    *max_documents* documents raise :class:`TooLarge`."""
     loader = _Loader(stream)
     try:
         index = 0
         while loader.check_node():
+            if index >= max_documents:
+                raise TooLarge("documents", max_documents, loader.peek_event().start_mark.line + 1)
             node = loader.get_node()
+            if (
+                node.end_mark.index - node.start_mark.index > _COUNT_FROM
+                and _count_nodes(node, max_nodes) > max_nodes
+            ):
+                raise TooLarge("nodes", max_nodes, node.start_mark.line + 1)
             loader.duplicates = []
             data = loader.construct_document(node)
             yield Document(index, node, data, loader.duplicates)

@@ -36,7 +36,9 @@ from podmodel._decoder import (
     ATTR,
     EMPTY,
     MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
     MAX_DOCUMENT_NODES,
+    MAX_DOCUMENTS,
     MAX_INPUT_BYTES,
     Run,
     check_header,
@@ -62,6 +64,8 @@ if TYPE_CHECKING:
 __all__ = [
     "FIELD_VALIDATION_MODES",
     "MAX_DEPTH",
+    "MAX_DOCUMENTS",
+    "MAX_DOCUMENT_BYTES",
     "MAX_DOCUMENT_NODES",
     "MAX_INPUT_BYTES",
     "dump",
@@ -176,13 +180,24 @@ def _iter_pods(
         shown = lines[line - 1] if 0 < line <= len(lines) else ""
         return Location(line=line, column=column, source=name, text=shown)
 
-    docs = _yaml.iter_documents(text)
+    _check_document_sizes(text, where)
+    docs = _yaml.iter_documents(text, max_nodes=MAX_DOCUMENT_NODES, max_documents=MAX_DOCUMENTS)
     index = -1
     while True:
         try:
             doc = next(docs)
         except StopIteration:
             return
+        except _yaml.TooLarge as big:
+            what = (
+                f"more than {big.limit} YAML nodes in one document"
+                if big.what == "nodes"
+                else f"more than {big.limit} documents"
+            )
+            raise DecodeError(
+                [_limit_error(what, f"decode.limit.{big.what}", where(big.line, 1))],
+                document=index + 1,
+            ) from None
         except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError) as exc:
             raise DecodeError([_yaml_error(exc, where)], document=index + 1) from None
         index = doc.index
@@ -203,6 +218,54 @@ def _iter_pods(
         if errors or pod is None:
             raise DecodeError(_in_document_order(errors), document=index)
         yield pod
+
+
+def _limit_error(detail: str, origin: str, location: Location | None = None) -> FieldError:
+    return FieldError(
+        type=ErrorType.BAD_DOCUMENT,
+        field=FieldPath(),
+        detail=f"document too large: {detail}",
+        origin=origin,
+        location=location,
+    )
+
+
+def _check_document_sizes(text: str | bytes, where: Callable[[int, int], Location]) -> None:
+    """Refuse, before parsing, a document over :data:`MAX_DOCUMENT_BYTES` (libyaml would spend
+    seconds building it) and a stream of more than :data:`MAX_DOCUMENTS` documents."""
+    if len(text) <= MAX_DOCUMENT_BYTES and len(text) < 4 * MAX_DOCUMENTS:
+        return
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-16" if text[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8")
+        except UnicodeDecodeError:
+            return  # the YAML reader reports the encoding error
+    previous, documents = 0, 0
+    for start, line, begins in (*_yaml.document_starts(text), (len(text), -1, False)):
+        if start - previous > MAX_DOCUMENT_BYTES:
+            first = text.count("\n", 0, previous) + 1
+            raise DecodeError(
+                [
+                    _limit_error(
+                        f"a document of more than {MAX_DOCUMENT_BYTES} bytes",
+                        "decode.limit.document_bytes",
+                        where(first, 1),
+                    )
+                ],
+                document=documents,
+            )
+        previous, documents = start, documents + begins
+        if documents > MAX_DOCUMENTS:
+            raise DecodeError(
+                [
+                    _limit_error(
+                        f"more than {MAX_DOCUMENTS} documents",
+                        "decode.limit.documents",
+                        where(line, 1),
+                    )
+                ],
+                document=documents,
+            )
 
 
 def _in_document_order(errors: list[FieldError]) -> list[FieldError]:

@@ -24,8 +24,11 @@ __all__ = [
     "RESTART_RULES",
     "BackOffSettings",
     "BindFailure",
+    "Event",
+    "add_event",
     "backoff_delay",
     "format_duration",
+    "human_duration",
     "should_restart",
 ]
 
@@ -100,3 +103,73 @@ class BindFailure:
     def __str__(self) -> str:
         host = f"[{self.address}]" if ":" in self.address else self.address
         return f"{host}:{self.port}/{self.protocol} {self.error}"
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One event, as ``kubectl describe pod`` lists it: identical events (same type, reason,
+    source and message) are counted in one, as the kubelet's event recorder does, with the time
+    of the first (``first_time``) and of the last (``time``) occurrence."""
+
+    time: float
+    type: str
+    reason: str
+    source: str
+    message: str
+    count: int = 1
+    first_time: float = attrs.field(default=attrs.Factory(lambda self: self.time, takes_self=True))
+
+    def __str__(self) -> str:
+        return f"{self.type:<8}{self.reason:<18}{self.source:<19}{self.message}"
+
+
+def add_event(events: tuple[Event, ...], event: Event) -> tuple[Event, ...]:
+    """*events* with *event* recorded: an identical earlier event is counted up and moves to the
+    end (``kubectl describe`` sorts by last occurrence), so a crash loop that runs for days keeps
+    a handful of events, not one per restart.
+
+    >>> one = Event(time=0, type="Warning", reason="BackOff", source="kubelet", message="m")
+    >>> events = add_event(add_event((), one), attrs.evolve(one, time=10, first_time=10))
+    >>> [(e.count, e.first_time, e.time) for e in events]
+    [(2, 0, 10)]
+    """
+    key = (event.type, event.reason, event.source, event.message)
+    for i in range(len(events) - 1, -1, -1):
+        e = events[i]
+        if (e.type, e.reason, e.source, e.message) == key:
+            merged = attrs.evolve(e, time=event.time, count=e.count + event.count)
+            return (*events[:i], *events[i + 1 :], merged)
+    return (*events, event)
+
+
+def human_duration(seconds: float) -> str:
+    """An age as ``kubectl`` prints it (apimachinery's ``duration.HumanDuration``).
+
+    >>> [human_duration(s) for s in (5, 119, 150, 600, 3 * 3600 + 60, 9 * 3600, 3 * 86400)]
+    ['5s', '119s', '2m30s', '10m', '3h1m', '9h', '3d']
+    """
+    s = int(seconds)
+    if s < -1:
+        return "<invalid>"
+    if s < 0:
+        return "0s"
+    if s < 120:
+        return f"{s}s"
+    minutes = s // 60
+    if minutes < 10:
+        return f"{minutes}m{s % 60}s" if s % 60 else f"{minutes}m"
+    if minutes < 180:
+        return f"{minutes}m"
+    hours = s // 3600
+    if hours < 8:
+        return f"{hours}h{minutes % 60}m" if minutes % 60 else f"{hours}h"
+    if hours < 48:
+        return f"{hours}h"
+    if hours < 24 * 8:
+        return f"{hours // 24}d{hours % 24}h" if hours % 24 else f"{hours // 24}d"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24}d"
+    if hours < 24 * 365 * 8:
+        days = (hours // 24) % 365
+        return f"{hours // 24 // 365}y{days}d" if days else f"{hours // 24 // 365}y"
+    return f"{hours // 24 // 365}y"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 from typing import TYPE_CHECKING
 
 import attrs
@@ -45,7 +46,13 @@ from podmodel.filesystem import (
     setup_volumes,
 )
 from podmodel.images import Catalogue, default_catalogue
-from podmodel.lifecycle import BackOffSettings, BindFailure
+from podmodel.lifecycle import (
+    BackOffSettings,
+    BindFailure,
+    Event,
+    add_event,
+    human_duration,
+)
 from podmodel.network import NetworkNamespace
 from podmodel.validation import check
 
@@ -53,8 +60,9 @@ if TYPE_CHECKING:
     from podmodel.spec import Container, Pod
 
 __all__ = [
+    "MAX_CONTAINERS",
+    "MAX_STEPS",
     "ContainerStatus",
-    "Event",
     "ExecResult",
     "Node",
     "NodeError",
@@ -78,26 +86,13 @@ class NodeError(PodmodelError, ValueError):
 
 
 @attrs.frozen(kw_only=True)
-class Event:
-    """One event, as ``kubectl describe pod`` lists it."""
-
-    time: float
-    type: str
-    reason: str
-    source: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.type:<8}{self.reason:<18}{self.source:<19}{self.message}"
-
-
-@attrs.frozen(kw_only=True)
 class ContainerStatus:
     """A container's status: ``state`` is ``waiting``, ``running`` or ``terminated``.
 
     ``reason``: ``ContainerCreating``, ``PodInitializing``, ``CrashLoopBackOff`` (waiting),
     ``Error`` or ``Completed`` (terminated). ``message``: the kubelet's message while waiting,
-    or the program's last output line after a failure. ``logs``: what the process printed.
+    or the program's last output line after a failure. ``logs``: what the process printed (the
+    last 1,000 lines, over every restart).
     ``failed_bind``: the ``bind()`` that made its last start fail, if one did.
     """
 
@@ -145,6 +140,13 @@ class PodState:
     events: tuple[Event, ...] = ()
     blocked: str | None = None
     phase: str = "Pending"
+
+
+#: Most container starts and exits one :meth:`Node.advance` call simulates (about 3 s of work).
+MAX_STEPS = 10_000
+#: Most init and app containers in one simulated pod (Kubernetes sets no number; every
+#: operation on a pod stays well under a second up to this one).
+MAX_CONTAINERS = 250
 
 
 def _hostname(pod: Pod) -> str:
@@ -232,8 +234,15 @@ class Node:
         Raises:
             InvalidPod: The API server would reject the pod.
             PodExists: A pod of that name already runs here.
+            NodeError: The pod has more than :data:`MAX_CONTAINERS` containers (a podmodel
+                limit, not a Kubernetes one).
         """
         check(pod)
+        count = len(pod.spec.init_containers) + len(pod.spec.containers)
+        if count > MAX_CONTAINERS:
+            raise NodeError(
+                f"pod has {count} containers; podmodel simulates at most {MAX_CONTAINERS} per pod"
+            )
         namespace = pod.metadata.namespace or "default"
         name = pod.name or ((pod.metadata.generate_name or "pod-") + "bcdfg")
         key = f"{namespace}/{name}"
@@ -314,8 +323,8 @@ class Node:
             state = attrs.evolve(
                 state,
                 blocked="ContainerCreating",
-                events=(
-                    *state.events,
+                events=add_event(
+                    state.events,
                     Event(
                         time=self.clock,
                         type="Warning",
@@ -368,17 +377,29 @@ class Node:
         )
 
     def advance(self, seconds: float) -> Node:
-        """Move the clock forward: containers exit and restart as their timers say."""
-        if seconds < 0:
-            raise NodeError("time only moves forward")
+        """Move the clock forward: containers exit and restart as their timers say.
+
+        Raises:
+            NodeError: *seconds* is negative or not finite, or the span would take more than
+                :data:`MAX_STEPS` container starts and exits to simulate (advance less at a
+                time: a crash-looping container restarts every 5 minutes, so one such
+                container allows about 17 days per call).
+        """
+        if not math.isfinite(seconds) or seconds < 0:
+            raise NodeError(f"time only moves forward, by a finite amount (got {seconds!r})")
         target = self.clock + seconds
         node = self
-        while True:
+        for _ in range(MAX_STEPS + 1):
             due = node._next_due(target)
             if due is None:
                 break
             when, key = due
             node = node._progress(key, when)
+        else:
+            raise NodeError(
+                f"advancing {seconds:g} s would simulate more than {MAX_STEPS} "
+                "container starts and exits; advance less at a time"
+            )
         host = node.host_network
         assert host is not None
         pods = node.pods
@@ -634,7 +655,20 @@ class RunningPod:
         return render_html(self)
 
     def describe_events(self) -> str:
-        """The ``Events:`` table of ``kubectl describe pod``."""
-        lines = [f"{'Type':<8}{'Reason':<18}{'From':<19}Message"]
-        lines.extend(str(e) for e in self.state.events)
-        return "\n".join(lines)
+        """The ``Events:`` table of ``kubectl describe pod``, ages taken at the node's clock
+        (``10s (x3 over 40s)`` for an event seen three times)."""
+        now = self.node.clock
+        rows = [
+            ("Type", "Reason", "Age", "From", "Message"),
+            ("----", "------", "----", "----", "-------"),
+        ]
+        for e in self.state.events:
+            age = human_duration(now - e.first_time)
+            if e.count > 1:
+                age = f"{human_duration(now - e.time)} (x{e.count} over {age})"
+            rows.append((e.type, e.reason, age, e.source, e.message))
+        widths = [max(len(row[i]) for row in rows) + 2 for i in range(4)]  # kubectl's tabwriter
+        return "\n".join(
+            "".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + row[4]
+            for row in rows
+        )

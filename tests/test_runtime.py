@@ -291,3 +291,63 @@ def test_mounts_the_kubelet_cannot_prepare_keep_the_container_waiting() -> None:
     assert (c.state, c.reason) == ("waiting", "CreateContainerConfigError")
     assert p.ready == "0/1"
     assert p.events[-1].reason == "Failed"
+
+
+def test_describe_events_counts_repeats_as_kubectl_does(seed_experiments: dict[str, str]) -> None:
+    p = _port_conflict(seed_experiments["port-conflict"]).advance(30).pod("mypod")
+    table = p.describe_events().splitlines()
+    assert table[0].split() == ["Type", "Reason", "Age", "From", "Message"]
+    assert table[1].split() == ["----", "------", "----", "----", "-------"]
+    backoff = next(line for line in table if "BackOff" in line)
+    assert re.match(r"Warning  BackOff +\d+s \(x\d+ over \d+s\) +kubelet +Back-off", backoff)
+    # Every row's Message starts in the same column (kubectl's tabwriter).
+    column = table[0].index("Message")
+    assert all(line[column - 2 : column] == "  " for line in table)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Normal", "Warning"]), st.sampled_from(["A", "B", "C"])),
+        max_size=30,
+    )
+)
+def test_add_event_keeps_one_row_per_distinct_event(items: list[tuple[str, str]]) -> None:
+    from podmodel.lifecycle import Event, add_event
+
+    events: tuple[Event, ...] = ()
+    for t, (kind, reason) in enumerate(items):
+        events = add_event(
+            events, Event(time=t, type=kind, reason=reason, source="kubelet", message=reason)
+        )
+    assert sum(e.count for e in events) == len(items)
+    assert len(events) == len(set(items))
+    assert [e.time for e in events] == sorted(e.time for e in events)  # by last occurrence
+    assert all(e.first_time <= e.time for e in events)
+
+
+@pytest.mark.parametrize("seconds", [-1.0, float("inf"), float("nan")])
+def test_advance_refuses_time_that_is_not_a_finite_forward_step(seconds: float) -> None:
+    with pytest.raises(podmodel.NodeError, match="finite"):
+        Node().advance(seconds)
+
+
+def test_advance_stops_with_an_error_instead_of_simulating_for_ever(
+    seed_experiments: dict[str, str],
+) -> None:
+    node = _port_conflict(seed_experiments["port-conflict"])
+    with pytest.raises(podmodel.NodeError, match="advance less at a time"):
+        node.advance(1e9)
+    assert node.advance(86400).pod("mypod").status == "CrashLoopBackOff"  # a day is fine
+
+
+def test_a_pod_with_too_many_containers_is_refused_by_the_node() -> None:
+    from podmodel.runtime import MAX_CONTAINERS
+
+    names = [f"c{i}" for i in range(MAX_CONTAINERS + 1)]
+    manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n" + "".join(
+        f"  - {{name: {n}, image: busybox, command: [sh, -c, 'sleep 9']}}\n" for n in names
+    )
+    pod = podmodel.loads(manifest)
+    assert podmodel.validate(pod).ok  # Kubernetes sets no such number
+    with pytest.raises(podmodel.NodeError, match=f"at most {MAX_CONTAINERS}"):
+        Node().start(pod)

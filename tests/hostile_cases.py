@@ -1,0 +1,165 @@
+"""Hostile inputs for the decoder, each with the error it must produce (shared by
+tests/test_hostile.py, which pins the errors, and tests/benchmarks/bench_limits.py, which
+measures the time and memory each takes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+import podmodel
+from podmodel.codec import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS
+
+HEAD = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+ONE = HEAD + "spec:\n  containers: [{name: c, image: nginx}]\n"
+K = 1024
+
+
+@attrs.frozen
+class Case:
+    name: str
+    make: Callable[[], Any]
+    expect: str | None  # a substring of the error, or None: it must decode
+    many: bool = False
+    mode: str = "Strict"
+
+    def run(self) -> Any:
+        text = self.make()
+        if self.many:
+            return podmodel.load_all(text, field_validation=self.mode)
+        return podmodel.loads(text, field_validation=self.mode)
+
+
+def _laughs(levels: int = 10) -> str:
+    return "".join(
+        f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}" if i else '"lol"'] * 10) + "]\n"
+        for i in range(levels)
+    )
+
+
+def _port(value: str) -> str:
+    return (
+        HEAD
+        + f"spec:\n  containers: [{{name: c, image: nginx, ports: [{{containerPort: {value}}}]}}]\n"
+    )
+
+
+CASES: tuple[Case, ...] = (
+    Case("billion laughs (Ignore)", lambda: HEAD + _laughs(), "aliases expanded", mode="Ignore"),
+    Case("billion laughs (Strict)", lambda: HEAD + _laughs(), 'unknown field "l0"'),
+    Case(
+        "billion laughs in extra spec field",
+        lambda: _laughs() + HEAD + "spec:\n  containers: [{name: c, image: nginx}]\n  x: *l9\n",
+        "aliases expanded",
+        mode="Warn",
+    ),
+    Case("10,000 nested flow lists", lambda: "a: " + "[" * 10_000 + "]" * 10_000, "nesting depth"),
+    Case(
+        "10,000 nested flow maps",
+        lambda: "a: " + "{a: " * 10_000 + "1" + "}" * 10_000,
+        "nesting depth",
+    ),
+    Case(
+        "1,001 nested block maps",
+        lambda: "".join(" " * i + "a:\n" for i in range(1_001)),
+        "nesting depth",
+    ),
+    Case(
+        "101 nested lists in an extra field",
+        lambda: ONE + "  x: " + "[" * 101 + "]" * 101 + "\n",
+        "nesting deeper than 100",
+        mode="Ignore",
+    ),
+    Case("input over 64 MiB", lambda: "#" * (64 * K * K + 1), "input larger than"),
+    Case(
+        "document over 512 KiB",
+        lambda: ONE + "  x: [" + "a," * (MAX_DOCUMENT_BYTES // 2) + "]\n",
+        f"more than {MAX_DOCUMENT_BYTES} bytes",
+    ),
+    Case(
+        "dense document just under 512 KiB",
+        lambda: ONE + "  x: [" + "a," * (MAX_DOCUMENT_BYTES // 2 - 100) + "]\n",
+        "more than 50000 YAML nodes",
+        mode="Ignore",
+    ),
+    Case(
+        "10,001 documents",
+        lambda: "".join(
+            f"---\n{HEAD.replace('name: p', f'name: p{i}')}" for i in range(MAX_DOCUMENTS + 1)
+        ),
+        f"more than {MAX_DOCUMENTS} documents",
+        many=True,
+    ),
+    Case("100,000 empty documents", lambda: "---\n" * 100_000, "documents", many=True),
+    Case(
+        "12,000 volumes",
+        lambda: (
+            ONE
+            + "  volumes:\n"
+            + "".join(f"  - {{name: v{i}, emptyDir: {{}}}}\n" for i in range(12_000))
+        ),
+        "more than 50000 YAML nodes",
+    ),
+    Case(
+        "5,000 containers (decodes)",
+        lambda: (
+            HEAD
+            + "spec:\n  containers:\n"
+            + "".join(f"  - {{name: c{i}, image: nginx}}\n" for i in range(5_000))
+        ),
+        None,
+    ),
+    Case(
+        "a 400 KiB name (decodes)", lambda: HEAD.replace("name: p", "name: " + "a" * 400 * K), None
+    ),
+    Case(
+        "non-UTF-8 bytes", lambda: HEAD.encode().replace(b"name: p", b"name: \xff\xfe\xfa"), "UTF-8"
+    ),
+    Case("NUL byte", lambda: HEAD.replace("name: p", "name: a\x00b"), "control characters"),
+    Case("integer key", lambda: ONE + "  1: 2\n", "field names must be strings, found integer"),
+    Case("boolean key", lambda: ONE + "  yes: 2\n", "field names must be strings, found boolean"),
+    Case("null key", lambda: ONE + "  ~: 2\n", "field names must be strings, found null"),
+    Case("list as a key", lambda: ONE + "  ? [a]\n  : 2\n", "unhashable key"),
+    Case(
+        "tab indentation",
+        lambda: "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: p\n",
+        "cannot start any token",
+    ),
+    Case(
+        "python tag",
+        lambda: HEAD + "spec: !!python/object:os.system {}\n",
+        "could not determine a constructor",
+    ),
+    Case("custom tag", lambda: HEAD + "spec: !foo {}\n", "could not determine a constructor"),
+    Case("5,000-digit integer", lambda: _port("9" * 5_000), "too large"),
+    Case("containerPort 2^31 (int32)", lambda: _port(str(2**31)), "32-bit integer"),
+    Case("sexagesimal 1:20 is a string", lambda: _port("1:20"), 'Invalid value: "1:20"'),
+    Case("0o755 is a string", lambda: _port("0o755"), 'Invalid value: "0o755"'),
+    Case(".inf port", lambda: _port(".inf"), "32-bit integer"),
+    Case(".nan port", lambda: _port(".nan"), "32-bit integer"),
+    Case("yes as hostNetwork (YAML 1.1 bool, decodes)", lambda: ONE + "  hostNetwork: yes\n", None),
+    Case(
+        "NO as a label value (YAML 1.1 bool)",
+        lambda: HEAD.replace("metadata: {name: p}", "metadata: {name: p, labels: {country: NO}}"),
+        "expected string, found boolean",
+    ),
+    Case(
+        "2024-01-01 as an env value (stays a string, decodes)",
+        lambda: (
+            HEAD
+            + "spec:\n  containers: [{name: c, image: nginx, env: [{name: D, value: 2024-01-01}]}]\n"
+        ),
+        None,
+    ),
+    Case(
+        "merge key << (YAML 1.1 merge, decodes)",
+        lambda: HEAD + "spec:\n  containers: [{<<: {name: c, image: nginx}}]\n",
+        None,
+    ),
+    Case("empty input", lambda: "", "found 0"),
+    Case("a scalar document", lambda: "hello", "expected a mapping"),
+    Case("UTF-16 with BOM (decodes)", lambda: ONE.encode("utf-16"), None),
+    Case("invalid surrogate escape", lambda: HEAD.replace("name: p", 'name: "\\ud800"'), "Unicode"),
+)
