@@ -173,11 +173,11 @@ def _read_pod(name: str, out: TextIO) -> Pod | None:
     try:
         with open(name, "rb") as fh:
             return loads(fh.read(), name=name)
-    except OSError as exc:
-        print(f"error: cannot read {name}: {exc.strerror}", file=out)
     except DecodeError as exc:
         print(f'error when decoding "{name}": {exc}', file=out)
         print(exc.pointed(), file=out)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        print(f"error: cannot read {name}: {getattr(exc, 'strerror', None) or exc}", file=out)
     return None
 
 
@@ -209,8 +209,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         try:
             with open(args.svg, "w", encoding="utf-8") as fh:
                 fh.write(render_svg(p))
-        except OSError as exc:
-            print(f"error: cannot write {args.svg}: {exc.strerror}", file=out)
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+            print(
+                f"error: cannot write {args.svg}: {getattr(exc, 'strerror', None) or exc}", file=out
+            )
             return 1
     if args.output == "json":
         json.dump(pod_json(node, p), out, indent=2)
@@ -315,9 +317,6 @@ def _check(files: Sequence[str], output: str, out: TextIO, colour: str = "auto")
                             f"{result.kubectl_message()}",
                             file=out,
                         )
-        except OSError as exc:
-            status = 1
-            entry["errors"].append({"message": f"cannot read {shown}: {exc.strerror}"})
         except DecodeError as exc:
             status = 1
             entry["errors"].extend(_error_json(e) for e in exc.errors)
@@ -325,6 +324,10 @@ def _check(files: Sequence[str], output: str, out: TextIO, colour: str = "auto")
                 print(f'{paint("error", "red")} when decoding "{shown}": {exc}', file=out)
                 for e in exc.errors:
                     print(e.pointed(), file=out)
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+            status = 1
+            why = getattr(exc, "strerror", None) or exc
+            entry["errors"].append({"message": f"cannot read {shown}: {why}"})
         if output == "text" and entry["errors"] and "type" not in entry["errors"][0]:
             print(entry["errors"][0]["message"], file=out)
         report.append(entry)

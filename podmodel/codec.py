@@ -449,13 +449,13 @@ def load(
         try:
             with open(path, "rb") as fh:
                 data = fh.read(MAX_INPUT_BYTES + 1)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
             raise DecodeError(
                 [
                     FieldError(
                         type=ErrorType.BAD_DOCUMENT,
                         field=FieldPath(),
-                        detail=f"cannot read {path}: {exc.strerror or exc}",
+                        detail=f"cannot read {path!r}: {getattr(exc, 'strerror', None) or exc}",
                         origin="decode.read",
                     )
                 ]

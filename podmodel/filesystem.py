@@ -189,8 +189,23 @@ class Filesystem:
 
     # ---- reads through a view ----
 
+    def _slash(self, view: ContainerView, path: str, *, create: bool = False) -> None:
+        """A trailing slash asks for a directory (Linux path lookup): ``ENOTDIR`` when *path*
+        is a file; when creating (``open(O_CREAT)``), ``EISDIR`` once the parent directory is
+        found, whatever is there (``open_last_lookups`` in fs/namei.c)."""
+        if not path.endswith("/") or not split(path):
+            return
+        if create:
+            self._parent(view, path)
+            raise IsADirectory(normalize(path))
+        _, store, inner = view.resolve(path)
+        tree = self.tree(store)
+        if tree.exists(inner) and not isinstance(tree.node(inner), Dir):
+            raise NotADirectory(normalize(path))
+
     def read(self, view: ContainerView, path: str) -> bytes:
         """The bytes of the file at *path* as *view* sees it."""
+        self._slash(view, path)
         _, store, inner = view.resolve(path)
         return self.tree(store).read(inner)
 
@@ -211,6 +226,7 @@ class Filesystem:
 
     def stat(self, view: ContainerView, path: str) -> Stat:
         """Kind, size and mode of *path*."""
+        self._slash(view, path)
         _, store, inner = view.resolve(path)
         if self._orphan(view, path):
             return Stat(kind="directory", size=0, mode=0o755)
@@ -218,6 +234,10 @@ class Filesystem:
 
     def exists(self, view: ContainerView, path: str) -> bool:
         """Whether *path* exists in *view*."""
+        try:
+            self._slash(view, path)
+        except NotADirectory:
+            return False
         _, store, inner = view.resolve(path)
         return self._orphan(view, path) or self.tree(store).exists(inner)
 
@@ -261,6 +281,7 @@ class Filesystem:
         append: bool = False,
     ) -> Filesystem:
         """Write (or with *append*, append to) the file at *path*."""
+        self._slash(view, path, create=True)
         if append:
             return self._change(view, path, lambda t, p: t.append(p, data))
         return self._change(view, path, lambda t, p: t.write(p, data, parents=parents))
@@ -288,6 +309,7 @@ class Filesystem:
             raise ReadOnlyFileSystem(normalize(path))
         _mount, store, inner = view.resolve(path)
         self.tree(store).node(inner)  # ENOENT before EBUSY
+        self._slash(view, path)  # then a trailing slash on a file (do_unlinkat)
         for m in view.mounts:
             # rmdir of the mount point itself is EBUSY; a mount further down makes a plain
             # rmdir ENOTEMPTY (the tree says so) and a recursive removal EBUSY
@@ -313,7 +335,9 @@ class Filesystem:
             raise ReadOnlyFileSystem(normalize(src))
         _, store, inner_src = view.resolve(src)
         tree = self.tree(store)
-        tree.node(inner_src)  # ENOENT
+        moved = tree.node(inner_src)  # ENOENT
+        if not isinstance(moved, Dir) and (src.endswith("/") or dst.endswith("/")):
+            raise NotADirectory(normalize(src))  # a trailing slash on a file (do_renameat2)
         _, _, inner_dst = view.resolve(dst)
         if sparts == dparts:
             return self

@@ -97,10 +97,13 @@ def mounts() -> Iterator[MountOracle]:
 def _paths(c: str) -> st.SearchStrategy[str]:
     names = st.lists(st.sampled_from(["a", "b", "dir", "image-file"]), min_size=0, max_size=2)
     return st.builds(
-        lambda p, rest: (p.rstrip("/") + "/" + "/".join(rest)).rstrip("/") or "/",
+        lambda p, rest, slash: (
+            ((p.rstrip("/") + "/" + "/".join(rest)).rstrip("/") or "/") + ("/" if slash else "")
+        ),
         st.sampled_from([*PREFIXES[c], "/private"]),
         names,
-    )
+        st.sampled_from([False, False, False, True]),  # a trailing slash asks for a directory
+    ).map(lambda p: "/" if p == "//" else p)
 
 
 @st.composite
@@ -127,7 +130,8 @@ SUBPATH_SOURCE = {"/data/dir", "/mnt/logs/dir", "/ro/dir"}
 
 def _touches_subpath_source(op: dict[str, Any]) -> bool:
     return op["op"] in ("delete", "rename") and (
-        op["path"] in SUBPATH_SOURCE or op.get("to") in SUBPATH_SOURCE
+        op["path"].rstrip("/") in SUBPATH_SOURCE
+        or (op.get("to") or "").rstrip("/") in SUBPATH_SOURCE
     )
 
 
