@@ -12,71 +12,186 @@ container runtime, a real socket or a real file (except the file you name to :fu
 
 from __future__ import annotations
 
-from podmodel._frozen import FrozenMap
-from podmodel.codec import dump, dumps, from_dict, load, load_all, loads, to_dict
-from podmodel.defaults import apply_defaults
-from podmodel.errors import (
-    DecodeError,
-    DecodeWarning,
-    ErrorType,
-    FieldError,
-    FieldPath,
-    InvalidPod,
-    Location,
-    PodmodelError,
-    UnknownSchemaVersion,
-    ValidationResult,
-)
-from podmodel.filesystem import (
-    ContainerView,
-    CrossDevice,
-    Filesystem,
-    FilesystemError,
-    FileTree,
-    Mount,
-    NoSpace,
-    ReadOnlyFileSystem,
-    VolumeSetupError,
-    mount_pod,
-)
-from podmodel.images import Behaviour, Catalogue, Image, Listen, default_catalogue
-from podmodel.lifecycle import BackOffSettings, BindFailure, Event
-from podmodel.network import (
-    AddressNotAvailable,
-    Connection,
-    ConnectionRefused,
-    InvalidSocketOperation,
-    NetworkNamespace,
-    NetworkUnreachable,
-    PortInUse,
-    PortPermissionDenied,
-    Socket,
-)
-from podmodel.runtime import (
-    ContainerStatus,
-    ExecResult,
-    Node,
-    NodeError,
-    PodExists,
-    PodNotFound,
-    RunningPod,
-)
-from podmodel.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
-from podmodel.spec import (
-    Container,
-    ContainerPort,
-    EmptyDir,
-    EnvVar,
-    HostPath,
-    ObjectMeta,
-    OtherVolumeSource,
-    Pod,
-    PodSpec,
-    Volume,
-    VolumeMount,
-    VolumeSource,
-)
-from podmodel.validation import KUBERNETES_VERSION, check, validate
+import importlib as _importlib
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from podmodel._frozen import FrozenMap
+    from podmodel.codec import dump, dumps, from_dict, load, load_all, loads, to_dict
+    from podmodel.defaults import apply_defaults
+    from podmodel.errors import (
+        DecodeError,
+        DecodeWarning,
+        ErrorType,
+        FieldError,
+        FieldPath,
+        InvalidPod,
+        Location,
+        PodmodelError,
+        UnknownSchemaVersion,
+        ValidationResult,
+    )
+    from podmodel.filesystem import (
+        ContainerView,
+        CrossDevice,
+        Filesystem,
+        FilesystemError,
+        FileTree,
+        Mount,
+        NoSpace,
+        ReadOnlyFileSystem,
+        VolumeSetupError,
+        mount_pod,
+    )
+    from podmodel.images import Behaviour, Catalogue, Image, Listen, default_catalogue
+    from podmodel.lifecycle import BackOffSettings, BindFailure, Event
+    from podmodel.network import (
+        AddressNotAvailable,
+        Connection,
+        ConnectionRefused,
+        InvalidSocketOperation,
+        NetworkNamespace,
+        NetworkUnreachable,
+        PortInUse,
+        PortPermissionDenied,
+        Socket,
+    )
+    from podmodel.runtime import (
+        ContainerStatus,
+        ExecResult,
+        Node,
+        NodeError,
+        PodExists,
+        PodNotFound,
+        RunningPod,
+    )
+    from podmodel.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
+    from podmodel.spec import (
+        Container,
+        ContainerPort,
+        EmptyDir,
+        EnvVar,
+        HostPath,
+        ObjectMeta,
+        OtherVolumeSource,
+        Pod,
+        PodSpec,
+        Volume,
+        VolumeMount,
+        VolumeSource,
+    )
+    from podmodel.validation import KUBERNETES_VERSION, check, validate
+
+# Public names are imported on first use (PEP 562), so that ``import podmodel`` stays cheap for
+# tools that need one part: the command line, a test that only decodes, a notebook. The block
+# above is the same list for type checkers; tests/test_lazy_import.py keeps the two in step.
+_LAZY: dict[str, tuple[str, ...]] = {
+    "podmodel._frozen": ("FrozenMap",),
+    "podmodel.codec": (
+        "dump",
+        "dumps",
+        "from_dict",
+        "load",
+        "load_all",
+        "loads",
+        "to_dict",
+    ),
+    "podmodel.defaults": ("apply_defaults",),
+    "podmodel.errors": (
+        "DecodeError",
+        "DecodeWarning",
+        "ErrorType",
+        "FieldError",
+        "FieldPath",
+        "InvalidPod",
+        "Location",
+        "PodmodelError",
+        "UnknownSchemaVersion",
+        "ValidationResult",
+    ),
+    "podmodel.filesystem": (
+        "ContainerView",
+        "CrossDevice",
+        "Filesystem",
+        "FilesystemError",
+        "FileTree",
+        "Mount",
+        "NoSpace",
+        "ReadOnlyFileSystem",
+        "VolumeSetupError",
+        "mount_pod",
+    ),
+    "podmodel.images": (
+        "Behaviour",
+        "Catalogue",
+        "Image",
+        "Listen",
+        "default_catalogue",
+    ),
+    "podmodel.lifecycle": (
+        "BackOffSettings",
+        "BindFailure",
+        "Event",
+    ),
+    "podmodel.network": (
+        "AddressNotAvailable",
+        "Connection",
+        "ConnectionRefused",
+        "InvalidSocketOperation",
+        "NetworkNamespace",
+        "NetworkUnreachable",
+        "PortInUse",
+        "PortPermissionDenied",
+        "Socket",
+    ),
+    "podmodel.runtime": (
+        "ContainerStatus",
+        "ExecResult",
+        "Node",
+        "NodeError",
+        "PodExists",
+        "PodNotFound",
+        "RunningPod",
+    ),
+    "podmodel.schema": (
+        "LATEST_SCHEMA_VERSION",
+        "SCHEMA_VERSIONS",
+    ),
+    "podmodel.spec": (
+        "Container",
+        "ContainerPort",
+        "EmptyDir",
+        "EnvVar",
+        "HostPath",
+        "ObjectMeta",
+        "OtherVolumeSource",
+        "Pod",
+        "PodSpec",
+        "Volume",
+        "VolumeMount",
+        "VolumeSource",
+    ),
+    "podmodel.validation": (
+        "KUBERNETES_VERSION",
+        "check",
+        "validate",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'podmodel' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return list(__all__)
+
 
 __version__ = "0.1.0"
 
@@ -153,7 +268,3 @@ __all__ = [
     "to_dict",
     "validate",
 ]
-
-
-def __dir__() -> list[str]:
-    return list(__all__)

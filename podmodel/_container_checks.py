@@ -47,14 +47,15 @@ def _resources(errs: Errors, res: Any, path: FieldPath) -> None:
         limit = parsed_limits.get(name)
         overcommit = _native(name) and not name.startswith("hugepages-")
         if limit is not None:
-            if q.value != limit.value and not overcommit:
+            order = q.cmp(limit)
+            if order != 0 and not overcommit:
                 errs.invalid(
                     req_path,
                     str(q),
                     f"must be equal to {name} limit of {limit}",
                     "resources.requests.equal",
                 )
-            elif q.value > limit.value:
+            elif order > 0:
                 errs.invalid(
                     req_path,
                     str(q),
@@ -92,7 +93,7 @@ def _resource_value(errs: Errors, name: str, raw: Any, path: FieldPath) -> Any:
         q = parse_quantity(raw)
     except ValueError:
         return None
-    if q.value < 0:
+    if q.value.numerator < 0:
         errs.invalid(path, str(q), "must be greater than or equal to 0", "resources.negative")
     if not _native(name) and q.value.denominator != 1:
         errs.invalid(path, str(q), "must be an integer", "resources.integer")

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Generic, TypeVar, overload
 
-__all__ = ["FrozenMap", "JSONValue", "freeze", "thaw"]
+import attrs
+
+__all__ = ["FrozenMap", "JSONValue", "freeze", "replace", "thaw"]
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 #: What a frozen JSON value may be: ``None``, ``bool``, ``int``, ``float``, ``str``, tuples and
 #: ``FrozenMap`` of those.
@@ -143,3 +146,29 @@ def thaw(value: Any) -> Any:
     if isinstance(value, tuple):
         return [thaw(v) for v in value]
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def replace(inst: T, **changes: Any) -> T:
+    """``attrs.evolve`` for podmodel's frozen, slotted classes, without re-running ``__init__``
+    (no converters, no validators): the caller passes values already in their final form.
+    Several times faster than ``evolve``; the defaulting of every validated pod uses it.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class P:
+    ...     a: int
+    ...     b: tuple[int, ...] = ()
+    >>> replace(P(1, (2,)), a=3)
+    P(a=3, b=(2,))
+    """
+    cls = type(inst)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cls))  # type: ignore[arg-type]
+    new = object.__new__(cls)
+    for name in names:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(inst, name))
+    return new

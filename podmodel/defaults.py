@@ -27,9 +27,10 @@ from typing import Any
 
 import attrs
 
-from podmodel._frozen import FrozenMap
+from podmodel._frozen import FrozenMap, replace
 from podmodel.spec import (
     Container,
+    ContainerPort,
     EmptyDir,
     EnvVar,
     HostPath,
@@ -138,7 +139,8 @@ def _field_ref(holder: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
 def _env(var: EnvVar) -> EnvVar:
     if var.value_from is None:
         return var
-    return attrs.evolve(var, value_from=_field_ref(var.value_from))
+    ref = _field_ref(var.value_from)
+    return var if ref is var.value_from else replace(var, value_from=ref)
 
 
 def _resources(res: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
@@ -156,18 +158,22 @@ def _resources(res: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
     return res.set("requests", FrozenMap(merged))
 
 
-def _container(c: Container, *, host_network: bool, pod_level: bool) -> Container:
-    ports = tuple(
-        attrs.evolve(
-            p,
-            protocol=p.protocol or "TCP",
-            host_port=(p.container_port if host_network and not p.host_port else p.host_port),
-        )
-        for p in c.ports
+def _port(p: ContainerPort, host_network: bool) -> ContainerPort:
+    if p.protocol and (p.host_port or not host_network):
+        return p
+    return replace(
+        p,
+        protocol=p.protocol or "TCP",
+        host_port=p.container_port if host_network and not p.host_port else p.host_port,
     )
-    return attrs.evolve(
+
+
+def _container(c: Container, *, host_network: bool, pod_level: bool) -> Container:
+    # ``replace``, not ``attrs.evolve``: every value below is already frozen, and defaulting
+    # runs for every validated pod (evolve's re-run of __init__ was a third of validate()).
+    return replace(
         c,
-        ports=ports,
+        ports=tuple(_port(p, host_network) for p in c.ports),
         env=tuple(_env(v) for v in c.env),
         image_pull_policy=c.image_pull_policy or default_pull_policy(c.image),
         termination_message_path=c.termination_message_path or "/dev/termination-log",
@@ -240,7 +246,7 @@ def apply_defaults(pod: Pod) -> Pod:
     def each(cs: tuple[Container, ...], *, hn: bool) -> tuple[Container, ...]:
         return tuple(_container(c, host_network=hn, pod_level=True) for c in cs)
 
-    new_spec: PodSpec = attrs.evolve(
+    new_spec: PodSpec = replace(
         spec,
         containers=each(spec.containers, hn=host_network),
         init_containers=each(spec.init_containers, hn=host_network),
@@ -263,4 +269,4 @@ def apply_defaults(pod: Pod) -> Pod:
             True if spec.enable_service_links is None else spec.enable_service_links
         ),
     )
-    return attrs.evolve(pod, spec=new_spec)
+    return replace(pod, spec=new_spec)

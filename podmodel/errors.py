@@ -178,6 +178,12 @@ class Key:
 Segment = str | int | Key
 
 
+def _path(segments: tuple[Segment, ...]) -> FieldPath:
+    path = object.__new__(FieldPath)
+    object.__setattr__(path, "segments", segments)
+    return path
+
+
 @attrs.frozen
 class FieldPath:
     """A structured field path, rendered as Kubernetes prints it.
@@ -200,17 +206,19 @@ class FieldPath:
         """A path of one field name."""
         return cls((name,))
 
+    # Validation builds a path for every field it looks at: these skip attrs' __init__.
+
     def child(self, name: str, *more: str) -> FieldPath:
         """The path to a field below this one."""
-        return FieldPath((*self.segments, name, *more))
+        return _path((*self.segments, name, *more))
 
     def index(self, i: int) -> FieldPath:
         """The path to item *i* of the list at this path."""
-        return FieldPath((*self.segments, i))
+        return _path((*self.segments, i))
 
     def key(self, name: str) -> FieldPath:
         """The path to key *name* of the map at this path."""
-        return FieldPath((*self.segments, Key(name=name)))
+        return _path((*self.segments, Key(name=name)))
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ Volume set-up and container creation (with the two population modes) are
 
 from __future__ import annotations
 
+import contextlib
 import errno
 from typing import TYPE_CHECKING, Literal
 
@@ -342,10 +343,14 @@ class Filesystem:
         if sparts == dparts:
             return self
         if any(m.parts in (sparts, dparts) for m in view.mounts):
-            # type checks (on the mount-point directories, in the parent's store) come first
+            # type checks (on the mount-point directories, in the parent's store) come first,
+            # the file system's own ENOTEMPTY after EBUSY (vfs_rename)
             _, pstore, pinner = view.resolve(_join(sparts[:-1]))
             ptree = self.tree(pstore)
-            ptree.rename(_join((*split(pinner), sparts[-1])), _join((*split(pinner), dparts[-1])))
+            with contextlib.suppress(DirectoryNotEmpty):
+                ptree.rename(
+                    _join((*split(pinner), sparts[-1])), _join((*split(pinner), dparts[-1]))
+                )
             raise MountBusy(normalize(src))
         return self._set(store, tree.rename(inner_src, inner_dst), dst)
 

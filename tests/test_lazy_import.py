@@ -1,0 +1,52 @@
+"""``import podmodel`` imports no submodule; each public name loads its module on first use.
+
+The speed itself is measured by tests/benchmarks/bench_peers.py (``import podmodel`` row)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+import podmodel
+from tests.conftest import REPO
+
+
+def test_import_podmodel_imports_nothing_else() -> None:
+    code = (
+        "import sys, podmodel\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('podmodel.', 'yaml', 'attr'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_lazy_table_matches_the_type_checking_imports() -> None:
+    tree = ast.parse((REPO / "podmodel" / "__init__.py").read_text())
+    guarded = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+    )
+    static = {
+        imp.module: tuple(alias.name for alias in imp.names)
+        for imp in guarded.body
+        if isinstance(imp, ast.ImportFrom)
+    }
+    assert static == podmodel._LAZY
+    names = {n for ns in podmodel._LAZY.values() for n in ns}
+    assert names | {"__version__"} == set(podmodel.__all__)
+
+
+def test_every_public_name_resolves() -> None:
+    for name in podmodel.__all__:
+        assert getattr(podmodel, name) is not None
+    assert set(podmodel.__all__) <= set(dir(podmodel))
+    try:
+        podmodel.no_such_name  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_name" in str(exc)
+    else:
+        raise AssertionError("unknown names must raise AttributeError")
