@@ -102,11 +102,10 @@ def _http_get(handler: Any) -> Any:
     if not isinstance(handler, FrozenMap):
         return handler
     get = handler.get("httpGet")
-    if isinstance(get, FrozenMap):
-        if not get.get("path"):
-            get = get.set("path", "/")
-        if not get.get("scheme"):
-            get = get.set("scheme", "HTTP")
+    if isinstance(get, FrozenMap) and not (get.get("path") and get.get("scheme")):
+        get = FrozenMap(
+            {**get, "path": get.get("path") or "/", "scheme": get.get("scheme") or "HTTP"}
+        )
         handler = handler.set("httpGet", get)
     return handler
 
@@ -114,9 +113,9 @@ def _http_get(handler: Any) -> Any:
 def _probe(probe: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
     if probe is None:
         return None
-    for key, value in _PROBE_DEFAULTS:
-        if not probe.get(key):
-            probe = probe.set(key, value)
+    missing = [(key, value) for key, value in _PROBE_DEFAULTS if not probe.get(key)]
+    if missing:  # one copy for all the missing timings, not one per timing
+        probe = FrozenMap({**probe, **dict(missing)})
     return _http_get(probe)  # type: ignore[no-any-return]
 
 
