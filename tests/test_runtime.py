@@ -351,3 +351,18 @@ def test_a_pod_with_too_many_containers_is_refused_by_the_node() -> None:
     assert podmodel.validate(pod).ok  # Kubernetes sets no such number
     with pytest.raises(podmodel.NodeError, match=f"at most {MAX_CONTAINERS}"):
         Node().start(pod)
+
+
+def test_a_pod_with_too_many_volume_mounts_is_refused_by_the_node() -> None:
+    from podmodel.runtime import MAX_MOUNTS
+
+    mounts = "".join(f"    - {{name: v, mountPath: /m{i}}}\n" for i in range(MAX_MOUNTS + 1))
+    manifest = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        f"  - name: c\n    image: busybox\n    volumeMounts:\n{mounts}"
+        "  volumes: [{name: v, emptyDir: {}}]\n"
+    )
+    pod = podmodel.loads(manifest)
+    assert podmodel.validate(pod).ok
+    with pytest.raises(podmodel.NodeError, match=f"at most {MAX_MOUNTS}"):
+        Node().start(pod)

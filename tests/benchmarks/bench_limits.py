@@ -22,7 +22,7 @@ from collections.abc import Callable
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 import podmodel
-from podmodel.runtime import MAX_CONTAINERS
+from podmodel.runtime import MAX_CONTAINERS, MAX_MOUNTS
 from tests.hostile_cases import CASES
 
 LIMIT_S, LIMIT_MB = 1.0, 300.0
@@ -34,6 +34,16 @@ def _runtime_cases() -> list[tuple[str, Callable[[], object]]]:
         head + "".join(f"  - {{name: c{i}, image: nginx}}\n" for i in range(MAX_CONTAINERS))
     )
     seed = podmodel.loads(head + "  - {name: a, image: nginx}\n  - {name: b, image: nginx}\n")
+
+    mounted = podmodel.loads(
+        head
+        + "  - name: c\n    image: nginx\n    volumeMounts:\n"
+        + "".join(f"    - {{name: v, mountPath: /m{i}}}\n" for i in range(MAX_MOUNTS))
+        + "  volumes: [{name: v, emptyDir: {}}]\n"
+    )
+
+    def many_mounts() -> object:
+        return podmodel.Node().start(mounted).advance(60).pod("p")._repr_svg_()
 
     def crowded() -> object:
         return podmodel.Node().start(crowd).advance(300).pod("p")._repr_svg_()
@@ -47,6 +57,7 @@ def _runtime_cases() -> list[tuple[str, Callable[[], object]]]:
     return [
         (f"{MAX_CONTAINERS} crash-looping containers, 5 min + SVG", crowded),
         ("advance(1e12) stops at MAX_STEPS", forever),
+        (f"{MAX_MOUNTS} volume mounts, 1 min + SVG", many_mounts),
     ]
 
 
