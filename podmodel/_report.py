@@ -45,8 +45,9 @@ def status_colour(status: str) -> str:
     """The colour a terminal shows a pod or container status in."""
     if status in ("Running", "Completed", "Succeeded"):
         return "green"
-    if status in ("Pending", "ContainerCreating", "PodInitializing") or status.startswith("Init:"):
-        return "yellow" if "Error" not in status and "BackOff" not in status else "red"
+    waiting = status in ("Pending", "ContainerCreating", "PodInitializing")
+    if waiting or (status.startswith("Init:") and status[5:].partition("/")[0].isdigit()):
+        return "yellow"  # on its way: Init:0/2 is, Init:CrashLoopBackOff is not
     return "red"
 
 

@@ -1,8 +1,9 @@
 """The ``podmodel`` command line.
 
 ``podmodel run FILE [--for 5m] [--mode first-mount|kubernetes] [--explain] [--svg OUT]`` starts
-the pod on a fresh simulated node and shows what happened (``--svg`` also draws it); ``podmodel exec FILE CONTAINER -- COMMAND...`` runs a
-command in one of its containers; ``podmodel defaults FILE`` prints the pod after API defaulting.
+the pod on a fresh simulated node and shows what happened (``--svg`` also draws it);
+``podmodel exec FILE CONTAINER -- COMMAND...`` runs a command in one of its containers;
+``podmodel defaults FILE`` prints the pod after API defaulting.
 
 ``podmodel check FILE...`` decodes each manifest (``-`` reads standard input) and validates each
 pod as the v1.35 API server would, printing every problem as kubectl prints it (decode errors

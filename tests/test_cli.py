@@ -246,3 +246,22 @@ def test_colour_always_paints_status_and_verdicts(
     assert "\x1b[32mRunning\x1b[0m" in capsys.readouterr().out
     assert main(["run", str(f)]) == 0  # captured output is not a terminal: no colour
     assert "\x1b[" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("status", "colour"),
+    [
+        ("Running", "green"),
+        ("Completed", "green"),
+        ("Pending", "yellow"),
+        ("ContainerCreating", "yellow"),
+        ("Init:0/2", "yellow"),
+        ("Init:CrashLoopBackOff", "red"),
+        ("CrashLoopBackOff", "red"),
+        ("Error", "red"),
+    ],
+)
+def test_status_colours(status: str, colour: str) -> None:
+    from podmodel._report import status_colour
+
+    assert status_colour(status) == colour
