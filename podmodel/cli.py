@@ -85,9 +85,21 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--output", choices=("text", "json"), default="text", help="output format (default text)"
     )
+    # what run and exec share: how volumes are populated, and the output format
+    simulated = argparse.ArgumentParser(add_help=False)
+    simulated.add_argument(
+        "--mode",
+        choices=("first-mount", "kubernetes"),
+        default="first-mount",
+        help="emptyDir population: first-mount (Docker's copy-up, the default) or "
+        "kubernetes (always empty)",
+    )
+    simulated.add_argument(
+        "--output", choices=("text", "json"), default="text", help="output format (default text)"
+    )
     run = sub.add_parser(
         "run",
-        parents=[common],
+        parents=[common, simulated],
         help="start the pod on a simulated node and show what happens",
         description="Start the pod on a fresh simulated node, let simulated "
         "time pass, and show READY/STATUS, the events, who listens where and "
@@ -100,13 +112,6 @@ def _parser() -> argparse.ArgumentParser:
         default="0s",
         help="simulated time to let pass, e.g. 30s, 5m (default 0s)",
     )
-    run.add_argument(
-        "--mode",
-        choices=("first-mount", "kubernetes"),
-        default="first-mount",
-        help="emptyDir population: first-mount (Docker's copy-up, the default) or "
-        "kubernetes (always empty)",
-    )
     run.add_argument("--explain", action="store_true", help="explain notable outcomes")
     run.add_argument(
         "--svg",
@@ -114,12 +119,9 @@ def _parser() -> argparse.ArgumentParser:
         help="also draw the running pod (network namespace, containers, sockets, volumes) "
         "as an SVG picture into this file",
     )
-    run.add_argument(
-        "--output", choices=("text", "json"), default="text", help="output format (default text)"
-    )
     ex = sub.add_parser(
         "exec",
-        parents=[common],
+        parents=[common, simulated],
         help="run a command in a container of the pod",
         description="Start the pod, then run COMMAND in CONTAINER "
         "(hostname, cat, ls, echo, mkdir, rm, tail, env, curl, wget, sh -c).",
@@ -137,15 +139,6 @@ def _parser() -> argparse.ArgumentParser:
         dest="duration",
         default="1s",
         help="simulated time before the command runs (default 1s)",
-    )
-    ex.add_argument(
-        "--mode",
-        choices=("first-mount", "kubernetes"),
-        default="first-mount",
-        help="emptyDir population, as for run",
-    )
-    ex.add_argument(
-        "--output", choices=("text", "json"), default="text", help="output format (default text)"
     )
     de = sub.add_parser(
         "defaults", parents=[common], help="print the pod after API defaulting, as YAML"
