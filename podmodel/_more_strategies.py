@@ -14,7 +14,13 @@ from podmodel.strategies import Expected, _check, _err, pods
 if TYPE_CHECKING:
     from podmodel.spec import Pod
 
-__all__ = ["invalid_manifests", "manifests", "network_operations", "run_network_operations"]
+__all__ = [
+    "apply_network_operation",
+    "invalid_manifests",
+    "manifests",
+    "network_operations",
+    "run_network_operations",
+]
 
 
 # --- manifests -----------------------------------------------------------------------------
@@ -150,43 +156,52 @@ def network_operations(
     return st.lists(op, min_size=min_size, max_size=max_size)
 
 
-def run_network_operations(ops: list[dict[str, Any]]) -> tuple[Any, list[str]]:
-    """Apply :func:`network_operations` output to a fresh namespace: (namespace, outcomes)."""
+def apply_network_operation(ns: Any, sockets: list[Any], op: dict[str, Any]) -> tuple[Any, str]:
+    """One step of :func:`run_network_operations`: apply *op* to *ns*; return the namespace and
+    the outcome (``ok``, ``skip``, the errno name, or who answered a ``connect``). *sockets* is
+    the list of sockets bound so far (``None`` for a failed bind), extended in place; ``listen``
+    and ``close`` refer to it by index. For stepping through a sequence in a property test."""
     import errno
 
-    from podmodel.network import InvalidSocketOperation, NetworkNamespace
+    from podmodel.network import InvalidSocketOperation
+
+    try:
+        if op["op"] == "bind":
+            ns, s = ns.bind(
+                op["owner"],
+                op["address"],
+                op["port"],
+                protocol=op["protocol"],
+                v6only=op["v6only"],
+                reuse_address=op["reuse_address"],
+                reuse_port=op["reuse_port"],
+                uid=op["uid"],
+            )
+            sockets.append(s)
+        elif op["op"] in ("listen", "close"):
+            held = sockets[op["socket"]] if op["socket"] < len(sockets) else None
+            if held is None or held.id not in ns.sockets:
+                return ns, "skip"
+            ns = ns.listen(held) if op["op"] == "listen" else ns.close(held)
+        elif op["op"] == "release":
+            ns = ns.release(op["owner"])
+        else:
+            return ns, ns.connect(op["host"], op["port"])
+    except (OSError, InvalidSocketOperation) as exc:
+        if op["op"] == "bind":
+            sockets.append(None)
+        return ns, errno.errorcode.get(exc.errno or 0, "error")
+    return ns, "ok"
+
+
+def run_network_operations(ops: list[dict[str, Any]]) -> tuple[Any, list[str]]:
+    """Apply :func:`network_operations` output to a fresh namespace: (namespace, outcomes)."""
+    from podmodel.network import NetworkNamespace
 
     ns = NetworkNamespace()
     sockets: list[Any] = []
     out: list[str] = []
     for op in ops:
-        try:
-            if op["op"] == "bind":
-                ns, s = ns.bind(
-                    op["owner"],
-                    op["address"],
-                    op["port"],
-                    protocol=op["protocol"],
-                    v6only=op["v6only"],
-                    reuse_address=op["reuse_address"],
-                    reuse_port=op["reuse_port"],
-                    uid=op["uid"],
-                )
-                sockets.append(s)
-            elif op["op"] in ("listen", "close"):
-                held = sockets[op["socket"]] if op["socket"] < len(sockets) else None
-                if held is None or held.id not in ns.sockets:
-                    out.append("skip")
-                    continue
-                ns = ns.listen(held) if op["op"] == "listen" else ns.close(held)
-            elif op["op"] == "release":
-                ns = ns.release(op["owner"])
-            else:
-                out.append(ns.connect(op["host"], op["port"]))
-                continue
-            out.append("ok")
-        except (OSError, InvalidSocketOperation) as exc:
-            if op["op"] == "bind":
-                sockets.append(None)
-            out.append(errno.errorcode.get(exc.errno or 0, "error"))
+        ns, outcome = apply_network_operation(ns, sockets, op)
+        out.append(outcome)
     return ns, out

@@ -186,16 +186,24 @@ def _node_with(pod: Pod, mode: str, out: TextIO) -> Node | None:
         return None
 
 
+def _started(args: argparse.Namespace, out: TextIO) -> tuple[Pod, Node] | None:
+    """Read FILE, start its pod on a fresh node and let ``--for`` pass (run and exec)."""
+    pod = _read_pod(args.file, out)
+    if pod is None:
+        return None
+    node = _node_with(pod, args.mode, out)
+    if node is None:
+        return None
+    return pod, node.advance(_duration(args.duration))
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     from podmodel._report import explain, pod_json, summary
 
-    pod = _read_pod(args.file, out)
-    if pod is None:
+    started = _started(args, out)
+    if started is None:
         return 1
-    node = _node_with(pod, args.mode, out)
-    if node is None:
-        return 1
-    node = node.advance(_duration(args.duration))
+    pod, node = started
     p = node.pod(pod.name, pod.metadata.namespace or "default")
     if args.svg:
         from podmodel.picture import render_svg
@@ -230,13 +238,10 @@ def _exec(args: argparse.Namespace, out: TextIO) -> int:
     if not command:
         print("error: a command is required after --", file=sys.stderr)
         return 2
-    pod = _read_pod(args.file, out)
-    if pod is None:
+    started = _started(args, out)
+    if started is None:
         return 1
-    node = _node_with(pod, args.mode, out)
-    if node is None:
-        return 1
-    node = node.advance(_duration(args.duration))
+    pod, node = started
     try:
         _, result = node.exec(
             pod.name, args.container, command, namespace=pod.metadata.namespace or "default"

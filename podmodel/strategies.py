@@ -47,6 +47,7 @@ from podmodel.spec import (
 )
 
 __all__ = [
+    "apply_network_operation",
     "container_ports",
     "containers",
     "env_vars",
@@ -683,6 +684,7 @@ def invalid_pods(**options: Any) -> st.SearchStrategy[tuple[Pod, Expected]]:
 
 
 from podmodel._more_strategies import (  # noqa: E402  (they build on the strategies above)
+    apply_network_operation,
     invalid_manifests,
     manifests,
     network_operations,

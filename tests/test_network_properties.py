@@ -7,39 +7,13 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-import podmodel
 from podmodel import NetworkNamespace
 from podmodel import strategies as pst
 from podmodel.network import may_share, overlap
 
 
 def _apply(ns: NetworkNamespace, sockets: list[Any], op: dict[str, Any]) -> NetworkNamespace:
-    kind = op["op"]
-    try:
-        if kind == "bind":
-            ns, s = ns.bind(
-                op["owner"],
-                op["address"],
-                op["port"],
-                protocol=op["protocol"],
-                v6only=op["v6only"],
-                reuse_address=op["reuse_address"],
-                reuse_port=op["reuse_port"],
-                uid=op["uid"],
-            )
-            sockets.append(s)
-        elif kind in ("listen", "close") and op["socket"] < len(sockets):
-            s = sockets[op["socket"]]
-            if s is not None and s.id in ns.sockets:
-                ns = ns.listen(s) if kind == "listen" else ns.close(s)
-        elif kind == "release":
-            ns = ns.release(op["owner"])
-        elif kind == "connect":
-            ns.connect(op["host"], op["port"])
-    except (OSError, podmodel.InvalidSocketOperation):
-        if kind == "bind":
-            sockets.append(None)
-    return ns
+    return pst.apply_network_operation(ns, sockets, op)[0]  # type: ignore[no-any-return]
 
 
 @given(pst.network_operations(max_size=20))

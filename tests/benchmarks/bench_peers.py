@@ -15,18 +15,16 @@ parse; validation of decoded pods >= 10,000 pods/s; ``import podmodel`` <= 60 ms
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib.metadata
 import json
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 from corpus import corpus_text
+from timing import best
 
 HERE = Path(__file__).resolve().parent
 PEERS = [
@@ -40,20 +38,16 @@ PEERS = [
 ]
 
 WORKER = r"""
-import gc, json, sys, time, warnings
+import json, sys, warnings
 import yaml
 warnings.simplefilter("ignore")
 text = open(sys.argv[1]).read()
 rounds = int(sys.argv[2])
+sys.path.insert(0, sys.argv[3])  # this folder: the same timing rule as podmodel's rows
+from timing import best as best_of
 
 def best(fn):
-    out = float("inf")
-    for _ in range(rounds):
-        gc.collect()
-        t = time.perf_counter()
-        fn()
-        out = min(out, time.perf_counter() - t)
-    return out
+    return best_of(fn, rounds)
 
 def parse():
     return list(yaml.load_all(text, Loader=yaml.CSafeLoader))
@@ -91,16 +85,6 @@ hikaru.set_default_release("rel_1_28")
 measure("hikaru", md.version("hikaru-core"), whole=lambda: hikaru.load_full_yaml(yaml=text))
 print(json.dumps(rows))
 """
-
-
-def best(fn: Callable[[], object], rounds: int) -> float:
-    out = float("inf")
-    for _ in range(rounds):
-        gc.collect()
-        t = time.perf_counter()
-        fn()
-        out = min(out, time.perf_counter() - t)
-    return out
 
 
 def peer_env() -> Path:
@@ -187,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
             fh.write(text)
         out = subprocess.run(
-            [str(python), "-c", WORKER, fh.name, str(rounds)],
+            [str(python), "-c", WORKER, fh.name, str(rounds), str(HERE)],
             capture_output=True,
             text=True,
             check=True,
