@@ -8,7 +8,7 @@ lists) into ``FrozenMap`` and tuples; :func:`thaw` turns it back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Generic, TypeVar, overload
 
 import attrs
@@ -148,27 +148,59 @@ def thaw(value: Any) -> Any:
     return value
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_REPLACERS: dict[type, Callable[[Any, dict[str, Any]], Any]] = {}
 
 
 def replace(inst: T, **changes: Any) -> T:
     """``attrs.evolve`` for podmodel's frozen, slotted classes, without re-running ``__init__``
-    (no converters, no validators): the caller passes values already in their final form.
-    Several times faster than ``evolve``; the defaulting of every validated pod uses it.
+    (no converters, no validators, no ``__attrs_post_init__``): the caller passes values already
+    in their final form. Keywords are the ``__init__`` names, as for ``evolve`` (a private
+    ``_x`` is changed as ``x``); an unknown keyword raises ``TypeError``. Several times faster
+    than ``evolve``; defaulting and every simulated step use it.
 
     >>> import attrs
     >>> @attrs.frozen
     ... class P:
     ...     a: int
-    ...     b: tuple[int, ...] = ()
+    ...     _b: tuple[int, ...] = ()
     >>> replace(P(1, (2,)), a=3)
-    P(a=3, b=(2,))
+    P(a=3, _b=(2,))
+    >>> replace(P(1), b=(4,))
+    P(a=1, _b=(4,))
+    >>> replace(P(1), c=2)
+    Traceback (most recent call last):
+    TypeError: P has no field c
     """
     cls = type(inst)
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cls))  # type: ignore[arg-type]
-    new = object.__new__(cls)
-    for name in names:
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(inst, name))
-    return new
+    replacer = _REPLACERS.get(cls)
+    if replacer is None:
+        replacer = _REPLACERS[cls] = _replacer(cls)
+    return replacer(inst, changes)  # type: ignore[no-any-return]
+
+
+def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
+    """A function made for *cls* (one line per field), as attrs makes its ``__init__``."""
+    fields = [(f.name, f.alias or f.name) for f in attrs.fields(cls)]
+    keywords = frozenset(keyword for _, keyword in fields)
+    lines = ["def replace(inst, changes):", "    new = new_(cls)"]
+    for name, keyword in fields:
+        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
+            raise TypeError(f"{cls.__name__}.{name} is not an identifier")
+        lines.append(
+            f"    set_(new, {name!r}, changes[{keyword!r}] "
+            f"if {keyword!r} in changes else inst.{name})"
+        )
+    lines += [
+        "    if not changes.keys() <= keywords:",
+        "        unknown = ', '.join(sorted(set(changes) - keywords))",
+        "        raise TypeError(f'{cls.__name__} has no field {unknown}')",
+        "    return new",
+    ]
+    namespace: dict[str, Any] = {
+        "new_": object.__new__,
+        "set_": object.__setattr__,
+        "cls": cls,
+        "keywords": keywords,
+    }
+    exec("\n".join(lines), namespace)  # the source holds only attrs field names
+    return namespace["replace"]  # type: ignore[no-any-return]

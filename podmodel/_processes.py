@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from podmodel._frozen import replace
 from podmodel.filesystem import FilesystemError, create_container
 from podmodel.images import Behaviour, Listen
 from podmodel.lifecycle import (
     BindFailure,
     Event,
-    add_event,
     backoff_delay,
     format_duration,
     should_restart,
@@ -138,8 +138,8 @@ def _net(node: Node, state: PodState) -> NetworkNamespace:
 
 def _store_net(node: Node, state: PodState, ns: NetworkNamespace) -> tuple[Node, PodState]:
     if state.network is not None:
-        return node, attrs.evolve(state, network=ns)
-    return attrs.evolve(node, host_network=ns), state
+        return node, replace(state, network=ns)
+    return replace(node, host_network=ns), state
 
 
 #: Log lines kept per container (the kubelet rotates container logs too).
@@ -150,13 +150,13 @@ def _event(
     state: PodState, at: float, kind: str, reason: str, message: str, source: str = "kubelet"
 ) -> PodState:
     event = Event(time=at, type=kind, reason=reason, source=source, message=message)
-    return attrs.evolve(state, events=add_event(state.events, event))
+    return replace(state, events=state.events.add(event))
 
 
 def _set(state: PodState, i: int, status: ContainerStatus) -> PodState:
     items = list(state.containers)
     items[i] = status
-    return attrs.evolve(state, containers=tuple(items))
+    return replace(state, containers=tuple(items))
 
 
 def _spec(state: PodState, i: int) -> Container:
@@ -187,7 +187,7 @@ def _start(
         reason = "CreateContainerConfigError" if subpath else "RunContainerError"
         message = f"failed to prepare the mounts of container {name!r}: {exc}"
         state = _event(state, at, "Warning", "Failed", f"Error: {message}")
-        status = attrs.evolve(
+        status = replace(
             status,
             state="waiting",
             reason=reason,
@@ -197,17 +197,17 @@ def _start(
             started_at=status.started_at or at,
         )
         return node, _set(state, i, status)
-    node = attrs.evolve(node, filesystem=fs)
-    state = attrs.evolve(state, views=state.views.set(name, view))
-    state = _event(
-        state,
-        at,
-        "Normal",
-        "Pulled",
-        f'Container image "{container.image}" already present on machine',
-    )
-    state = _event(state, at, "Normal", "Created", f"Created container: {name}")
-    state = _event(state, at, "Normal", "Started", f"Started container {name}")
+    node = replace(node, filesystem=fs)
+    events = state.events
+    for reason, message in (
+        ("Pulled", f'Container image "{container.image}" already present on machine'),
+        ("Created", f"Created container: {name}"),
+        ("Started", f"Started container {name}"),
+    ):
+        events = events.add(
+            Event(time=at, type="Normal", reason=reason, source="kubelet", message=message)
+        )
+    state = replace(state, views=state.views.set(name, view), events=events)
     plan = plan_for(node, container)
     ns = _net(node, state)
     owner = _owner(state, name)
@@ -252,10 +252,10 @@ def _start(
         for path, data in plan.writes:
             try:
                 fs = node.filesystem.write(view, path, data, append=True, parents=True)
-                node = attrs.evolve(node, filesystem=fs)
+                node = replace(node, filesystem=fs)
             except FilesystemError as exc:
                 logs = (*logs, str(exc))
-    status = attrs.evolve(
+    status = replace(
         status,
         state="running",
         reason=None,
@@ -290,7 +290,7 @@ def _exit(node: Node, state: PodState, i: int, at: float) -> tuple[Node, PodStat
     steps = status.backoff_steps
     if status.started_at is not None and at - status.started_at >= node.backoff.reset_after:
         steps = 0
-    status = attrs.evolve(
+    status = replace(
         status,
         state="terminated",
         reason="Completed" if code == 0 else "Error",
@@ -308,7 +308,7 @@ def _exit(node: Node, state: PodState, i: int, at: float) -> tuple[Node, PodStat
         state = _set(state, i, status)
         return _start(node, state, i, at, restart=True)
     pod_ref = f"{state.key.split('/', 1)[1]}_{state.key.split('/', 1)[0]}({state.uid})"
-    status = attrs.evolve(
+    status = replace(
         status,
         state="waiting",
         reason="CrashLoopBackOff",
@@ -369,10 +369,10 @@ def progress(node: Node, key: str, now: float) -> Node:
                     changed = True
         else:
             waiting = tuple(
-                attrs.evolve(c, reason="PodInitializing")
+                replace(c, reason="PodInitializing")
                 if c.kind == "app" and c.started_at is None and c.reason == "ContainerCreating"
                 else c
                 for c in state.containers
             )
-            state = attrs.evolve(state, containers=waiting)
+            state = replace(state, containers=waiting)
     return node._put(state)

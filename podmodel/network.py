@@ -24,11 +24,13 @@ Every operation returns a new namespace and leaves its input unchanged.
 from __future__ import annotations
 
 import errno
+import functools
 import ipaddress
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from podmodel._frozen import replace
 from podmodel._pmap import PMap
 from podmodel.errors import PodmodelError
 
@@ -142,6 +144,7 @@ def _parse(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
         raise InvalidSocketOperation(f"not an IP address: {address!r}") from None
 
 
+@functools.lru_cache(maxsize=4096)  # pure: a socket's view depends on these two only
 def _view(address: str, v6only: bool) -> _View:
     ip = _parse(address)
     if isinstance(ip, ipaddress.IPv4Address):
@@ -351,7 +354,7 @@ class NetworkNamespace:
         )
         ns = self._expire()
         if port == 0:
-            sock = attrs.evolve(sock, port=ns._ephemeral(sock))
+            sock = replace(sock, port=ns._ephemeral(sock))
         else:
             for other in ns.on_port(port, protocol):
                 if overlap(other, sock) and not may_share(other, sock):
@@ -366,7 +369,7 @@ class NetworkNamespace:
                         other,
                     )
         key = (protocol, sock.port)
-        return attrs.evolve(
+        return replace(
             ns,
             sockets=ns.sockets.set(sock.id, sock),
             next_id=ns.next_id + 1,
@@ -396,7 +399,7 @@ class NetworkNamespace:
                     f"listen {current}: address already in use (held by {other.owner} on {other})",
                     other,
                 )
-        return self._replace(attrs.evolve(current, state="listening"))
+        return self._replace(replace(current, state="listening"))
 
     def close(self, sock: Socket) -> NetworkNamespace:
         """Close a socket; its port is free again at once (connections it accepted remain)."""
@@ -410,7 +413,7 @@ class NetworkNamespace:
         for s in self.owned_by(owner):
             if s.state == "established":
                 ns = ns._replace(
-                    attrs.evolve(s, state="time-wait", expires=self.clock + TIME_WAIT_SECONDS)
+                    replace(s, state="time-wait", expires=self.clock + TIME_WAIT_SECONDS)
                 )
             elif s.state != "time-wait":
                 ns = ns._remove(s.id)
@@ -459,7 +462,7 @@ class NetworkNamespace:
             port=port,
         )
         key = ("TCP", port)
-        ns = attrs.evolve(
+        ns = replace(
             self,
             sockets=self.sockets.set(leftover.id, leftover),
             connections=self.connections.set(conn.id, conn),
@@ -471,13 +474,13 @@ class NetworkNamespace:
     def close_connection(self, conn: Connection, *, first: str = "server") -> NetworkNamespace:
         """Close an accepted connection. When the server closes first, its side stays in
         TIME_WAIT for :data:`TIME_WAIT_SECONDS`; when the client does, nothing remains."""
-        ns = attrs.evolve(self, connections=self.connections.delete(conn.id))
+        ns = replace(self, connections=self.connections.delete(conn.id))
         sock = ns.sockets.get(conn.id)
         if sock is None:
             return ns
         if first == "server":
             return ns._replace(
-                attrs.evolve(sock, state="time-wait", expires=self.clock + TIME_WAIT_SECONDS)
+                replace(sock, state="time-wait", expires=self.clock + TIME_WAIT_SECONDS)
             )
         if first == "client":
             return ns._remove(sock.id)
@@ -487,7 +490,7 @@ class NetworkNamespace:
         """Move the simulated clock; expired TIME_WAIT leftovers disappear."""
         if seconds < 0:
             raise InvalidSocketOperation("time only moves forward")
-        return attrs.evolve(self, clock=self.clock + seconds)._expire()
+        return replace(self, clock=self.clock + seconds)._expire()
 
     # ---- internals ----
 
@@ -503,7 +506,7 @@ class NetworkNamespace:
         waiting = self.waiting
         if sock.state == "time-wait" and sock.id not in waiting:
             waiting = (*waiting, sock.id)
-        return attrs.evolve(self, sockets=self.sockets.set(sock.id, sock), waiting=waiting)
+        return replace(self, sockets=self.sockets.set(sock.id, sock), waiting=waiting)
 
     def _remove(self, sock_id: int) -> NetworkNamespace:
         sock = self.sockets[sock_id]
@@ -511,9 +514,7 @@ class NetworkNamespace:
         left = tuple(i for i in self._by_port.get(key, ()) if i != sock_id)
         by_port = self._by_port.set(key, left) if left else self._by_port.delete(key)
         waiting = tuple(i for i in self.waiting if i != sock_id) if self.waiting else ()
-        return attrs.evolve(
-            self, sockets=self.sockets.delete(sock_id), by_port=by_port, waiting=waiting
-        )
+        return replace(self, sockets=self.sockets.delete(sock_id), by_port=by_port, waiting=waiting)
 
     def _expire(self) -> NetworkNamespace:
         ns = self

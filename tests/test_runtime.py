@@ -325,6 +325,34 @@ def test_add_event_keeps_one_row_per_distinct_event(items: list[tuple[str, str]]
     assert all(e.first_time <= e.time for e in events)
 
 
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Normal", "Warning"]),
+            st.sampled_from(["A", "B", "C", "D"]),
+            st.integers(1, 3),
+        ),
+        max_size=40,
+    )
+)
+def test_event_log_records_exactly_as_add_event(items: list[tuple[str, str, int]]) -> None:
+    from podmodel.lifecycle import Event, EventLog, add_event
+
+    events: tuple[Event, ...] = ()
+    log = EventLog()
+    for t, (kind, reason, count) in enumerate(items):
+        event = Event(
+            time=t, type=kind, reason=reason, source="kubelet", message=reason, count=count
+        )
+        before = log
+        events, log = add_event(events, event), log.add(event)
+        assert before == EventLog.of(tuple(before))  # add returned a new log
+        assert tuple(log) == events
+        assert len(log) == len(events)
+        assert log[-1:] == events[-1:]
+    assert log == EventLog.of(events)
+
+
 @pytest.mark.parametrize("seconds", [-1.0, float("inf"), float("nan")])
 def test_advance_refuses_time_that_is_not_a_finite_forward_step(seconds: float) -> None:
     with pytest.raises(podmodel.NodeError, match="finite"):

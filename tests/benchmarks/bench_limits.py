@@ -1,7 +1,7 @@
 """Time and peak memory of every hostile input (target: under 1 s and a few hundred MB each).
 
     python tests/benchmarks/bench_limits.py           # every case of tests/hostile_cases.py, 3 runs
-    python tests/benchmarks/bench_limits.py --quick   # 1 run (CI)
+    python tests/benchmarks/bench_limits.py --quick   # 1 run, 3 if over half a limit (CI)
 
 Also runs the simulator's bounded cases: the largest pod a node accepts (250 crash-looping
 containers, 5 simulated minutes) and an `advance` that hits MAX_STEPS. Time is the best of the
@@ -92,10 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     over = []
     for name, run in cases:
         best = float("inf")
-        for _ in range(runs):
+        for i in range(3):
             t = time.perf_counter()
             run()
             best = min(best, time.perf_counter() - t)
+            if i + 1 >= runs and best < LIMIT_S / 2:
+                break  # quick mode: a clear pass needs one run; a close call gets three
         tracemalloc.start()
         run()
         peak = tracemalloc.get_traced_memory()[1] / 1e6
