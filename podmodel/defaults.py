@@ -22,6 +22,7 @@ EmptyDir(kind='emptyDir', medium=None, size_limit=None, mode=None, extra=FrozenM
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -62,6 +63,7 @@ def _split_domain(image: str) -> tuple[str, str]:
     return "", image
 
 
+@functools.lru_cache(maxsize=1024)  # pure, and manifests name the same few images
 def default_pull_policy(image: str | None) -> str:
     """``imagePullPolicy`` as the server defaults it from *image*.
 
