@@ -9,10 +9,13 @@ import yaml
 from hypothesis import strategies as st
 
 from podmodel.errors import ErrorType
-from podmodel.strategies import Expected, _check, _err, pods
 
 if TYPE_CHECKING:
     from podmodel.spec import Pod
+    from podmodel.strategies import Expected
+
+# podmodel.strategies imports this module's names at its end, so this module imports from it
+# only inside functions: imported first, either module then still loads.
 
 __all__ = [
     "apply_network_operation",
@@ -34,6 +37,7 @@ def _to_dict(pod: Pod) -> dict[str, Any]:
 
 def manifests(*, max_documents: int = 1) -> st.SearchStrategy[str]:
     """Valid YAML text of one or more Pod documents: block or flow style, comments, quoting."""
+    from podmodel.strategies import _check, pods
 
     @st.composite
     def draw_text(draw: st.DrawFn) -> str:
@@ -63,6 +67,7 @@ def invalid_manifests() -> st.SearchStrategy[tuple[str, Expected]]:
     Defects: an unknown field, a duplicate key, a string where an integer is expected, and the
     YAML 1.1 trap (an unquoted ``yes`` where a string is expected).
     """
+    from podmodel.strategies import _err, pods
 
     @st.composite
     def draw_invalid(draw: st.DrawFn) -> tuple[str, Expected]:

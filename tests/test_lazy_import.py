@@ -50,3 +50,23 @@ def test_every_public_name_resolves() -> None:
         assert "no_such_name" in str(exc)
     else:
         raise AssertionError("unknown names must raise AttributeError")
+
+
+def test_every_module_imports_first_in_a_fresh_interpreter() -> None:
+    """No import cycle depends on which module is imported first (pytest's doctest collection
+    imports them in file order; a user may import any of them directly)."""
+    names = sorted(p.stem for p in (REPO / "podmodel").glob("*.py") if not p.stem.startswith("__"))
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    for loaded in [m for m in sys.modules if m.startswith('podmodel')]:\n"
+        "        del sys.modules[loaded]\n"
+        "    try:\n"
+        "        importlib.import_module('podmodel.' + name)\n"
+        "    except Exception as exc:\n"
+        "        print(name, type(exc).__name__, exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
