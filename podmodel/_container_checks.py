@@ -33,13 +33,13 @@ def _resources(errs: Errors, res: Any, path: FieldPath) -> None:
     parsed_limits = {}
     has_compute = has_huge = False
     for name in sorted(limits):
-        q = _resource_value(errs, name, limits[name], lim_path.key(name))
+        q = _resource_value(errs, name, limits[name], lim_path)
         if q is not None:
             parsed_limits[name] = q
         has_compute |= name in ("cpu", "memory")
         has_huge |= name.startswith("hugepages-")
     for name in sorted(requests):
-        q = _resource_value(errs, name, requests[name], req_path.key(name))
+        q = _resource_value(errs, name, requests[name], req_path)
         has_compute |= name in ("cpu", "memory")
         has_huge |= name.startswith("hugepages-")
         if q is None:
@@ -82,21 +82,29 @@ def _native(name: str) -> bool:
     return "/" not in name or "kubernetes.io/" in name
 
 
-def _resource_value(errs: Errors, name: str, raw: Any, path: FieldPath) -> Any:
+def _resource_value(errs: Errors, name: str, raw: Any, section: FieldPath) -> Any:
+    # the value's path, section.key(name), is built only for an error
     if "/" not in name:
         if name not in _STANDARD_RESOURCES and not name.startswith("hugepages-"):
-            errs.invalid(path, name, "must be a standard resource for containers", "resources.name")
+            errs.invalid(
+                section.key(name),
+                name,
+                "must be a standard resource for containers",
+                "resources.name",
+            )
     else:
         for msg in is_qualified_name(name):
-            errs.invalid(path, name, msg, "resources.name")
+            errs.invalid(section.key(name), name, msg, "resources.name")
     try:
         q = parse_quantity(raw)
     except ValueError:
         return None
     if q.value.numerator < 0:
-        errs.invalid(path, str(q), "must be greater than or equal to 0", "resources.negative")
+        errs.invalid(
+            section.key(name), str(q), "must be greater than or equal to 0", "resources.negative"
+        )
     if not _native(name) and q.value.denominator != 1:
-        errs.invalid(path, str(q), "must be an integer", "resources.integer")
+        errs.invalid(section.key(name), str(q), "must be an integer", "resources.integer")
     return q
 
 
@@ -250,7 +258,9 @@ def _probe(errs: Errors, probe: Any, grace: int | None, path: FieldPath, kind: s
         "successThreshold",
         "failureThreshold",
     ):
-        errs.nonnegative(path.child(key), probe.get(key), f"probe.{key}")
+        value = probe.get(key)
+        if isinstance(value, int) and value < 0:  # errs.nonnegative, its path built on error
+            errs.nonnegative(path.child(key), value, f"probe.{key}")
     tgps = probe.get("terminationGracePeriodSeconds")
     if isinstance(tgps, int) and tgps <= 0:
         errs.invalid(
@@ -279,9 +289,13 @@ def _lifecycle_and_probes(errs: Errors, c: Container, grace: int | None, path: F
         for hook in ("postStart", "preStop"):
             if c.lifecycle.get(hook) is not None:
                 _handler(errs, c.lifecycle[hook], grace, path.child("lifecycle", hook), probe=False)
-    _probe(errs, c.liveness_probe, grace, path.child("livenessProbe"), "liveness")
-    _probe(errs, c.readiness_probe, grace, path.child("readinessProbe"), "readiness")
-    _probe(errs, c.startup_probe, grace, path.child("startupProbe"), "startup")
+    for probe, field, kind in (
+        (c.liveness_probe, "livenessProbe", "liveness"),
+        (c.readiness_probe, "readinessProbe", "readiness"),
+        (c.startup_probe, "startupProbe", "startup"),
+    ):
+        if probe is not None:
+            _probe(errs, probe, grace, path.child(field), kind)
 
 
 resources = _resources

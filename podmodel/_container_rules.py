@@ -76,32 +76,36 @@ _EPHEMERAL_FORBIDDEN = (
 def _ports(errs: Errors, c: Container, path: FieldPath) -> None:
     names: set[str] = set()
     for j, port in enumerate(c.ports):
-        p = path.index(j)
         if port.name:
             msgs = is_valid_port_name(port.name)
             for msg in msgs:
-                errs.invalid(p.child("name"), port.name, msg, "port.name")
+                errs.invalid(path.index(j).child("name"), port.name, msg, "port.name")
             if not msgs:
                 if port.name in names:
-                    errs.duplicate(p.child("name"), port.name, "port.name.duplicate")
+                    errs.duplicate(path.index(j).child("name"), port.name, "port.name.duplicate")
                 names.add(port.name)
         if not port.container_port:
-            errs.required(p.child("containerPort"), origin="containerPort.required")
+            errs.required(path.index(j).child("containerPort"), origin="containerPort.required")
         elif not 1 <= port.container_port <= 65535:
             errs.invalid(
-                p.child("containerPort"),
+                path.index(j).child("containerPort"),
                 port.container_port,
                 inclusive_range(1, 65535),
                 "containerPort.range",
             )
         if port.host_port and not 1 <= port.host_port <= 65535:
             errs.invalid(
-                p.child("hostPort"), port.host_port, inclusive_range(1, 65535), "hostPort.range"
+                path.index(j).child("hostPort"),
+                port.host_port,
+                inclusive_range(1, 65535),
+                "hostPort.range",
             )
         if not port.protocol:
-            errs.required(p.child("protocol"), origin="port.protocol")
+            errs.required(path.index(j).child("protocol"), origin="port.protocol")
         elif port.protocol not in _PROTOCOLS:
-            errs.not_supported(p.child("protocol"), port.protocol, _PROTOCOLS, "port.protocol")
+            errs.not_supported(
+                path.index(j).child("protocol"), port.protocol, _PROTOCOLS, "port.protocol"
+            )
 
 
 def _key_selector(errs: Errors, sel: Any, path: FieldPath, kind: str) -> None:
@@ -213,15 +217,14 @@ def _value_from(errs: Errors, value: str | None, vf: FrozenMap[str, Any], path: 
 
 
 def _env(errs: Errors, c: Container, path: FieldPath) -> None:
-    for i, ev in enumerate(c.env):
-        p = path.index(i)
+    for i, ev in enumerate(c.env):  # paths are built only where they are needed
         name = ev.name or ""
         if not name:
-            errs.required(p.child("name"), origin="env.name")
+            errs.required(path.index(i).child("name"), origin="env.name")
         for msg in is_relaxed_env_var_name(name):
-            errs.invalid(p.child("name"), name, msg, "env.name")
+            errs.invalid(path.index(i).child("name"), name, msg, "env.name")
         if ev.value_from is not None:
-            _value_from(errs, ev.value, ev.value_from, p.child("valueFrom"))
+            _value_from(errs, ev.value, ev.value_from, path.index(i).child("valueFrom"))
 
 
 def _env_from(errs: Errors, c: Container, path: FieldPath) -> None:
@@ -420,11 +423,18 @@ def _common(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldP
             _TERMINATION_POLICIES,
             "container.terminationMessagePolicy",
         )
-    _ports(errs, c, path.child("ports"))
-    _env(errs, c, path.child("env"))
-    _env_from(errs, c, path.child("envFrom"))
-    _mounts(errs, c, volumes, path.child("volumeMounts"))
-    _devices(errs, c, volumes, path.child("volumeDevices"))
+    # each list's path is built only when there is a list to check (paths cost more than
+    # most checks)
+    if c.ports:
+        _ports(errs, c, path.child("ports"))
+    if c.env:
+        _env(errs, c, path.child("env"))
+    if c.env_from:
+        _env_from(errs, c, path.child("envFrom"))
+    if c.volume_mounts:
+        _mounts(errs, c, volumes, path.child("volumeMounts"))
+    if c.volume_devices:
+        _devices(errs, c, volumes, path.child("volumeDevices"))
     pull = c.image_pull_policy
     if not pull:
         errs.required(path.child("imagePullPolicy"), origin="container.imagePullPolicy")
@@ -432,8 +442,10 @@ def _common(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldP
         errs.not_supported(
             path.child("imagePullPolicy"), pull, _PULL_POLICIES, "container.imagePullPolicy"
         )
-    resources(errs, c.resources, path.child("resources"))
-    security_context(errs, c.security_context, path.child("securityContext"))
+    if c.resources is not None:
+        resources(errs, c.resources, path.child("resources"))
+    if c.security_context is not None:
+        security_context(errs, c.security_context, path.child("securityContext"))
 
 
 def check_host_port_conflicts(

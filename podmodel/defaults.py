@@ -100,25 +100,31 @@ _PROBE_DEFAULTS = (
 _MODE_SOURCES = ("secret", "configMap", "downwardAPI", "projected")
 
 
+def _http_get_defaults(get: Any) -> FrozenMap[str, Any] | None:
+    """The defaulted ``httpGet`` action, or ``None`` when it needs nothing."""
+    if isinstance(get, FrozenMap) and not (get.get("path") and get.get("scheme")):
+        return FrozenMap._wrap(
+            {**get, "path": get.get("path") or "/", "scheme": get.get("scheme") or "HTTP"}
+        )
+    return None
+
+
 def _http_get(handler: Any) -> Any:
     if not isinstance(handler, FrozenMap):
         return handler
-    get = handler.get("httpGet")
-    if isinstance(get, FrozenMap) and not (get.get("path") and get.get("scheme")):
-        get = FrozenMap(
-            {**get, "path": get.get("path") or "/", "scheme": get.get("scheme") or "HTTP"}
-        )
-        handler = handler.set("httpGet", get)
-    return handler
+    get = _http_get_defaults(handler.get("httpGet"))
+    return handler if get is None else handler.set("httpGet", get)
 
 
 def _probe(probe: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
     if probe is None:
         return None
-    missing = [(key, value) for key, value in _PROBE_DEFAULTS if not probe.get(key)]
-    if missing:  # one copy for all the missing timings, not one per timing
-        probe = FrozenMap({**probe, **dict(missing)})
-    return _http_get(probe)  # type: ignore[no-any-return]
+    changes: dict[str, Any] = {key: value for key, value in _PROBE_DEFAULTS if not probe.get(key)}
+    get = _http_get_defaults(probe.get("httpGet"))
+    if get is not None:
+        changes["httpGet"] = get
+    # one copy for the missing timings and the defaulted httpGet together
+    return FrozenMap._wrap({**probe, **changes}) if changes else probe
 
 
 def _lifecycle(lifecycle: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
@@ -153,6 +159,8 @@ def _resources(res: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
         return res
     requests = res.get("requests")
     requests = requests if isinstance(requests, FrozenMap) else FrozenMap()
+    if all(key in requests for key in limits):
+        return res  # every limit already has its request: nothing to copy
     merged = dict(requests)
     for key, value in limits.items():
         merged.setdefault(key, value)
