@@ -172,14 +172,16 @@ def _seccomp(errs: Errors, profile: Any, path: FieldPath) -> None:
         )
 
 
-def _port_num_or_name(errs: Errors, port: Any, path: FieldPath, origin: str) -> None:
+def _port_num_or_name(errs: Errors, action: FrozenMap[str, Any], path: FieldPath) -> None:
+    """The ``port`` of *action* (at *path*): a number or an IANA service name."""
+    port = action.get("port")
     if isinstance(port, str):
         for msg in is_valid_port_name(port):
-            errs.invalid(path, port, msg, origin)
+            errs.invalid(path.child("port"), port, msg, "handler.port")
     else:
         value = port if isinstance(port, int) else 0
         if not 1 <= value <= 65535:
-            errs.invalid(path, value, inclusive_range(1, 65535), origin)
+            errs.invalid(path.child("port"), value, inclusive_range(1, 65535), "handler.port")
 
 
 def _handler(errs: Errors, h: Any, grace: int | None, path: FieldPath, *, probe: bool) -> None:
@@ -209,7 +211,7 @@ def _handler(errs: Errors, h: Any, grace: int | None, path: FieldPath, *, probe:
         elif kind == "httpGet":
             if not action.get("path"):
                 errs.required(p.child("path"), origin="handler.httpGet.path")
-            _port_num_or_name(errs, action.get("port"), p.child("port"), "handler.port")
+            _port_num_or_name(errs, action, p)
             scheme = action.get("scheme") or ""
             if scheme not in ("HTTP", "HTTPS"):
                 errs.not_supported(
@@ -227,7 +229,7 @@ def _handler(errs: Errors, h: Any, grace: int | None, path: FieldPath, *, probe:
                         "handler.httpGet.header",
                     )
         elif kind == "tcpSocket":
-            _port_num_or_name(errs, action.get("port"), p.child("port"), "handler.port")
+            _port_num_or_name(errs, action, p)
         elif kind == "grpc":
             port = action.get("port")
             value = port if isinstance(port, int) else 0

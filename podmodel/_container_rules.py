@@ -551,7 +551,7 @@ def validate_ephemeral_containers(
     for i, c in enumerate(containers):
         p = path.index(i)
         _common(errs, c, volumes, p)
-        validate_image_whitespace(errs, c, p)
+        validate_image_whitespace(errs, c, path, i)
         name = c.name or ""
         if name in names:
             errs.duplicate(p.child("name"), name, "container.name.duplicate")
@@ -575,12 +575,13 @@ def validate_ephemeral_containers(
                     )
 
 
-def validate_image_whitespace(errs: Errors, c: Container, path: FieldPath) -> None:
-    """``validateContainerOnlyForPod``: no leading or trailing whitespace in ``image``."""
+def validate_image_whitespace(errs: Errors, c: Container, containers: FieldPath, i: int) -> None:
+    """``validateContainerOnlyForPod``: no leading or trailing whitespace in ``image`` of
+    container *i* of the list at *containers*."""
     image = c.image or ""
     if image != image.strip(" \t\n\r\v\f\x85\xa0"):
         errs.invalid(
-            path.child("image"),
+            containers.index(i).child("image"),
             image,
             "must not have leading or trailing whitespace",
             "container.image.whitespace",

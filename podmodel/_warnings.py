@@ -26,18 +26,28 @@ def _warn(path: FieldPath, detail: str, origin: str) -> FieldError:
     return FieldError(type=ErrorType.WARNING, field=path, detail=detail, origin=origin)
 
 
-def _visit(pod: Pod) -> list[tuple[FieldPath, Container]]:
+# A container's place: the list's path and the index in it (the container's own path is built
+# only for a warning: most pods have none).
+_Place = tuple[FieldPath, int]
+
+
+def _visit(pod: Pod) -> list[tuple[_Place, Container]]:
     """``VisitContainersWithPath``: init, regular, then ephemeral containers."""
     spec = pod.spec
-    out: list[tuple[FieldPath, Container]] = []
+    out: list[tuple[_Place, Container]] = []
     for kind, items in (
         (ContainerKind.INIT, spec.init_containers),
         (ContainerKind.APP, spec.containers),
         (ContainerKind.EPHEMERAL, spec.ephemeral_containers),
     ):
         base = FieldPath(("spec", kind))
-        out.extend((base.index(i), c) for i, c in enumerate(items))
+        out.extend(((base, i), c) for i, c in enumerate(items))
     return out
+
+
+def _path(place: _Place, *below: str | int) -> FieldPath:
+    base, i = place
+    return FieldPath((*base.segments, i, *below))
 
 
 def pod_warnings(pod: Pod) -> list[FieldError]:
@@ -76,10 +86,10 @@ def pod_warnings(pod: Pod) -> list[FieldError]:
             )
         )
     containers = _visit(pod)
-    for path, c in containers:
-        _fractional_memory(out, path, c)
+    for place, c in containers:
+        _fractional_memory(out, place, c)
     _port_warnings(out, containers)
-    for path, c in containers:
+    for place, c in containers:
         names: set[str] = set()
         for i, env in enumerate(c.env):
             name = env.name or ""
@@ -87,7 +97,7 @@ def pod_warnings(pod: Pod) -> list[FieldError]:
                 if env.value_from is not None or f"$({name})" not in (env.value or ""):
                     out.append(
                         _warn(
-                            path.child("env").index(i),
+                            _path(place, "env", i),
                             f'hides previous definition of "{name}", which may be '
                             "dropped when using apply",
                             "warning.env.duplicate",
@@ -98,7 +108,7 @@ def pod_warnings(pod: Pod) -> list[FieldError]:
     return out
 
 
-def _fractional_memory(out: list[FieldError], path: FieldPath, c: Container) -> None:
+def _fractional_memory(out: list[FieldError], place: _Place, c: Container) -> None:
     res = c.resources
     if not isinstance(res, FrozenMap):
         return
@@ -116,18 +126,18 @@ def _fractional_memory(out: list[FieldError], path: FieldPath, c: Container) -> 
         if q.value.denominator != 1:
             out.append(
                 _warn(
-                    path.child("resources", section).key("memory"),
+                    _path(place, "resources", section).key("memory"),
                     f'fractional byte value "{q}" is invalid, must be an integer',
                     "warning.memory.fractional",
                 )
             )
 
 
-def _port_warnings(out: list[FieldError], containers: list[tuple[FieldPath, Container]]) -> None:
+def _port_warnings(out: list[FieldError], containers: list[tuple[_Place, Container]]) -> None:
     seen: dict[str, list[tuple[FieldPath, int, str]]] = {}
-    for path, c in containers:
+    for place, c in containers:
         for i, port in enumerate(c.ports):
-            here = path.child("ports").index(i)
+            here = _path(place, "ports", i)
             host_ip, host_port = port.host_ip or "", port.host_port or 0
             if host_ip and not host_port:
                 shown = (

@@ -90,9 +90,9 @@ def validate(pod: Pod, *, namespace: str = "default") -> ValidationResult:
     _pod_spec(errs, pod.spec, name)
     _projected_token(errs, pod.spec)
     for i, c in enumerate(pod.spec.containers):
-        validate_image_whitespace(errs, c, _SPEC.child("containers").index(i))
+        validate_image_whitespace(errs, c, _SPEC.child("containers"), i)
     for i, c in enumerate(pod.spec.init_containers):
-        validate_image_whitespace(errs, c, _SPEC.child("initContainers").index(i))
+        validate_image_whitespace(errs, c, _SPEC.child("initContainers"), i)
     if pod.spec.ephemeral_containers:
         errs.forbidden(
             _SPEC.child("ephemeralContainers"),
