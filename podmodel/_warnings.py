@@ -1,25 +1,124 @@
-"""The warnings the API server returns with a valid pod (``pkg/api/pod/warnings.go``), private."""
+"""The warnings the API server returns with a valid pod (private).
+
+``pkg/api/pod/warnings.go`` (``warningsForPodSpecAndMeta``) decides which warnings there are and
+in which order; the API server's warning recorder (``apiserver/pkg/endpoints/filters/
+warning.go``) then decides which of them reach the client: it drops a text it already sent,
+sends warnings in full while their total stays within 4,096 characters, and past that cuts every
+warning (those already sent included) to 256 characters and drops the rest. A pod with thousands
+of colliding ports therefore gives a few dozen warnings, not millions, and podmodel stops
+looking as soon as the recorder would drop everything further.
+"""
 
 from __future__ import annotations
 
+import math
+
 from podmodel._frozen import FrozenMap
 from podmodel._quantity import parse_quantity
-from podmodel.errors import ErrorType, FieldError, FieldPath
+from podmodel.errors import ErrorType, FieldError, FieldPath, go_quote
 from podmodel.spec import Container, ContainerKind, Pod
 
-__all__ = ["pod_warnings"]
+__all__ = ["WARNING_BUDGET", "WARNING_ITEM_LIMIT", "pod_warnings"]
 
+#: Characters of warning text the API server sends in full (``truncateAtTotalRunes``).
+WARNING_BUDGET = 4 * 1024
+#: What each warning is cut to once the budget is spent (``truncateItemRunes``).
+WARNING_ITEM_LIMIT = 256
+
+# volume source -> (the path segment warnings.go prints, the text)
 _DEPRECATED_VOLUMES = {
-    "gitRepo": "deprecated in v1.11",
-    "photonPersistentDisk": "deprecated in v1.11, non-functional in v1.16+",
-    "scaleIO": "deprecated in v1.16, non-functional in v1.22+",
-    "flocker": "deprecated in v1.22, support removal is planned in v1.26",
-    "storageos": "deprecated in v1.22, support removal is planned in v1.26",
-    "quobyte": "deprecated in v1.22, support removal is planned in v1.26",
-    "glusterfs": "deprecated in v1.25, non-functional in v1.26+",
-    "cephfs": "deprecated in v1.28, non-functional in v1.31+",
-    "rbd": "deprecated in v1.28, non-functional in v1.31+",
+    "photonPersistentDisk": (
+        "photonPersistentDisk",
+        "deprecated in v1.11, non-functional in v1.16+",
+    ),
+    "gitRepo": ("gitRepo", "deprecated in v1.11"),
+    "scaleIO": ("scaleIO", "deprecated in v1.16, non-functional in v1.22+"),
+    "flocker": ("flocker", "deprecated in v1.22, non-functional in v1.25+"),
+    "storageos": ("storageOS", "deprecated in v1.22, non-functional in v1.25+"),
+    "quobyte": ("quobyte", "deprecated in v1.22, non-functional in v1.25+"),
+    "glusterfs": ("glusterfs", "deprecated in v1.25, non-functional in v1.26+"),
+    "cephfs": ("cephfs", "deprecated in v1.28, non-functional in v1.31+"),
+    "rbd": ("rbd", "deprecated in v1.28, non-functional in v1.31+"),
 }
+# pkg/api/node/util.go deprecatedNodeLabels
+_DEPRECATED_NODE_LABELS = {
+    "beta.kubernetes.io/arch": 'deprecated since v1.14; use "kubernetes.io/arch" instead',
+    "beta.kubernetes.io/os": 'deprecated since v1.14; use "kubernetes.io/os" instead',
+    "failure-domain.beta.kubernetes.io/region": (
+        'deprecated since v1.17; use "topology.kubernetes.io/region" instead'
+    ),
+    "failure-domain.beta.kubernetes.io/zone": (
+        'deprecated since v1.17; use "topology.kubernetes.io/zone" instead'
+    ),
+    "beta.kubernetes.io/instance-type": (
+        'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead'
+    ),
+}
+_DEPRECATED_ANNOTATIONS = (
+    (
+        "scheduler.alpha.kubernetes.io/critical-pod",
+        'non-functional in v1.16+; use the "priorityClassName" field instead',
+    ),
+    (
+        "security.alpha.kubernetes.io/sysctls",
+        'non-functional in v1.11+; use the "sysctls" field instead',
+    ),
+    (
+        "security.alpha.kubernetes.io/unsafe-sysctls",
+        'non-functional in v1.11+; use the "sysctls" field instead',
+    ),
+)
+_SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
+_SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
+_SECCOMP_TEXT = 'non-functional in v1.27+; use the "seccompProfile" field instead'
+_NULL_SELECTOR = "a null labelSelector results in matching no pod"
+
+
+class _Recorder:
+    """The API server's warning recorder: what it keeps of the warnings, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[FieldError] = []
+        self._seen: set[str] = set()
+        self._ordered: list[FieldError] = []
+        self._written = 0
+        self._truncating = False
+
+    @property
+    def full(self) -> bool:
+        """True once every further warning would be dropped."""
+        return self._truncating and self._written >= WARNING_BUDGET
+
+    def append(self, warning: FieldError) -> None:
+        text = str(warning)
+        if not text or self.full or text in self._seen:
+            return
+        self._seen.add(text)
+        self._ordered.append(warning)
+        size = len(text)
+        if self._truncating and size > WARNING_ITEM_LIMIT:
+            warning, size = _cut(warning, text), WARNING_ITEM_LIMIT
+        if self._written + size <= WARNING_BUDGET or self._truncating:
+            self._written += size
+            self.sent.append(warning)
+            return
+        # over the budget: from now on every warning is cut, those already sent included
+        self._truncating, self._written, self.sent = True, 0, []
+        for earlier in self._ordered:
+            text = str(earlier)
+            if len(text) > WARNING_ITEM_LIMIT:
+                earlier = _cut(earlier, text)  # noqa: PLW2901
+            self._written += min(len(text), WARNING_ITEM_LIMIT)
+            self.sent.append(earlier)
+
+
+def _cut(warning: FieldError, text: str) -> FieldError:
+    """*warning* with its text cut to :data:`WARNING_ITEM_LIMIT` characters (the path kept
+    when it fits)."""
+    head = len(str(warning.field)) + 2
+    if warning.field.segments and head <= WARNING_ITEM_LIMIT:
+        return _warn(warning.field, text[head:WARNING_ITEM_LIMIT], warning.origin)
+    return _warn(FieldPath(), text[:WARNING_ITEM_LIMIT], warning.origin)
 
 
 def _warn(path: FieldPath, detail: str, origin: str) -> FieldError:
@@ -50,32 +149,54 @@ def _path(place: _Place, *below: str | int) -> FieldPath:
     return FieldPath((*base.segments, i, *below))
 
 
+def _map(value: object) -> FrozenMap[str, object]:
+    return value if isinstance(value, FrozenMap) else FrozenMap()
+
+
+def _list(value: object) -> tuple[object, ...]:
+    return value if isinstance(value, tuple) else ()
+
+
 def pod_warnings(pod: Pod) -> list[FieldError]:
-    """Warnings for a defaulted, valid pod, in the server's order."""
+    """The warnings the client receives for a defaulted, valid pod, in the server's order."""
+    out = _Recorder()
     spec = pod.spec
-    out: list[FieldError] = []
+    annotations = pod.metadata.annotations
+    _node_label_warnings(out, pod)
+    for key, text in _DEPRECATED_ANNOTATIONS:
+        if key in annotations:
+            out.append(
+                _warn(FieldPath(("metadata", "annotations")).key(key), text, "warning.annotation")
+            )
     for i, vol in enumerate(spec.volumes):
         for src in vol.sources:
-            text = _DEPRECATED_VOLUMES.get(src.kind)
-            if text:
+            deprecated = _DEPRECATED_VOLUMES.get(src.kind)
+            if deprecated:
+                segment, text = deprecated
                 out.append(
                     _warn(
-                        FieldPath(("spec", "volumes", i, src.kind)),
+                        FieldPath(("spec", "volumes", i, segment)),
                         text,
                         f"warning.volume.{src.kind}",
                     )
                 )
-    secrets = spec.extra.get("imagePullSecrets")
-    if isinstance(secrets, tuple):
-        seen: set[str] = set()
-        for i, ref in enumerate(secrets):
-            name = ref.get("name", "") if isinstance(ref, FrozenMap) else ""
+    _duplicates(out, spec.extra.get("hostAliases"), "hostAliases", "ip", "duplicate ip")
+    secrets = _list(spec.extra.get("imagePullSecrets"))
+    _duplicates(out, secrets, "imagePullSecrets", "name", "duplicate name")
+    for i, ref in enumerate(secrets):
+        if not _map(ref).get("name"):
             p = FieldPath(("spec", "imagePullSecrets", i, "name"))
-            if not name:
-                out.append(_warn(p, 'invalid empty name ""', "warning.imagePullSecrets.empty"))
-            elif name in seen:
-                out.append(_warn(p, f'duplicate name "{name}"', "warning.imagePullSecrets.dup"))
-            seen.add(name)
+            out.append(_warn(p, 'invalid empty name ""', "warning.imagePullSecrets.empty"))
+    overhead = FieldPath(("spec", "overhead"))
+    _fractional_bytes(out, _map(spec.extra.get("overhead")), overhead, "memory")
+    _fractional_bytes(out, _map(spec.extra.get("overhead")), overhead, "ephemeral-storage")
+    if _SECCOMP_POD in annotations and _map(spec.security_context).get("seccompProfile") is None:
+        path = FieldPath(("metadata", "annotations")).key(_SECCOMP_POD)
+        out.append(_warn(path, _SECCOMP_TEXT, "warning.seccomp.annotation"))
+    containers = _visit(pod)
+    for place, c in containers:
+        _container_warnings(out, pod, place, c)
+    _port_warnings(out, containers)
     tgps = spec.termination_grace_period_seconds
     if isinstance(tgps, int) and tgps < 0:
         out.append(
@@ -85,58 +206,123 @@ def pod_warnings(pod: Pod) -> list[FieldError]:
                 "warning.terminationGracePeriodSeconds",
             )
         )
-    containers = _visit(pod)
-    for place, c in containers:
-        _fractional_memory(out, place, c)
-    _port_warnings(out, containers)
-    for place, c in containers:
-        names: set[str] = set()
-        for i, env in enumerate(c.env):
-            name = env.name or ""
-            if name in names:
-                if env.value_from is not None or f"$({name})" not in (env.value or ""):
-                    out.append(
-                        _warn(
-                            _path(place, "env", i),
-                            f'hides previous definition of "{name}", which may be '
-                            "dropped when using apply",
-                            "warning.env.duplicate",
-                        )
-                    )
-            else:
-                names.add(name)
-    return out
+    _affinity_warnings(out, _map(spec.extra.get("affinity")))
+    return out.sent
 
 
-def _fractional_memory(out: list[FieldError], place: _Place, c: Container) -> None:
-    res = c.resources
-    if not isinstance(res, FrozenMap):
+def _node_label_warnings(out: _Recorder, pod: Pod) -> None:
+    """Deprecated node labels in ``nodeSelector``, node affinity and topology spread."""
+    spec = pod.spec
+    for key in spec.node_selector:
+        text = _DEPRECATED_NODE_LABELS.get(key)
+        if text:
+            path = FieldPath(("spec", "nodeSelector")).key(key)
+            out.append(_warn(path, text, "warning.nodeLabel"))
+    node = _map(_map(spec.extra.get("affinity")).get("nodeAffinity"))
+    base = ("spec", "affinity", "nodeAffinity")
+    required = _map(node.get("requiredDuringSchedulingIgnoredDuringExecution"))
+    here: tuple[str | int, ...]
+    for i, term in enumerate(_list(required.get("nodeSelectorTerms"))):
+        here = (*base, "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", i)
+        _term_warnings(out, _map(term), here)
+    preferred = _list(node.get("preferredDuringSchedulingIgnoredDuringExecution"))
+    for i, item in enumerate(preferred):
+        here = (*base, "preferredDuringSchedulingIgnoredDuringExecution", i, "preference")
+        _term_warnings(out, _map(_map(item).get("preference")), here)
+    for i, tsc in enumerate(_list(spec.extra.get("topologySpreadConstraints"))):
+        here = ("spec", "topologySpreadConstraints", i)
+        key = _map(tsc).get("topologyKey")
+        text = _DEPRECATED_NODE_LABELS.get(key) if isinstance(key, str) else None
+        if text:
+            path = FieldPath((*here, "topologyKey"))
+            out.append(_warn(path, f"{key} is {text}", "warning.nodeLabel"))
+        if _map(tsc).get("labelSelector") is None:
+            path = FieldPath((*here, "labelSelector"))
+            out.append(_warn(path, _NULL_SELECTOR, "warning.labelSelector.null"))
+
+
+def _term_warnings(
+    out: _Recorder, term: FrozenMap[str, object], here: tuple[str | int, ...]
+) -> None:
+    for j, expression in enumerate(_list(term.get("matchExpressions"))):
+        key = _map(expression).get("key")
+        text = _DEPRECATED_NODE_LABELS.get(key) if isinstance(key, str) else None
+        if text:
+            path = FieldPath((*here, "matchExpressions", j, "key"))
+            out.append(_warn(path, f"{key} is {text}", "warning.nodeLabel"))
+
+
+def _duplicates(out: _Recorder, items: object, field: str, key: str, text: str) -> None:
+    """A later list item repeating an earlier one's *key* (hostAliases ip, imagePullSecrets
+    name)."""
+    seen: set[object] = set()
+    for i, item in enumerate(_list(items)):
+        value = _map(item).get(key, "")
+        if value in seen:
+            path = FieldPath(("spec", field, i, key))
+            out.append(_warn(path, f"{text} {go_quote(str(value))}", f"warning.{field}.dup"))
+        else:
+            seen.add(value)
+
+
+def _fractional_bytes(
+    out: _Recorder, values: FrozenMap[str, object], path: FieldPath, name: str
+) -> None:
+    """``value.MilliValue() % 1000 != 0``: a byte count that is not whole (the milli-value
+    rounded up, as Go's ``ScaledValue`` does)."""
+    raw = values.get(name)
+    if not isinstance(raw, (str, int, float)):
         return
-    for section in ("limits", "requests"):
-        values = res.get(section)
-        if not isinstance(values, FrozenMap):
-            continue
-        raw = values.get("memory")
-        if raw is None:
-            continue
-        try:
-            q = parse_quantity(raw)
-        except ValueError:
-            continue
-        if q.value.denominator != 1:
-            out.append(
-                _warn(
-                    _path(place, "resources", section).key("memory"),
-                    f'fractional byte value "{q}" is invalid, must be an integer',
-                    "warning.memory.fractional",
-                )
+    try:
+        q = parse_quantity(raw)
+    except ValueError:
+        return
+    if math.ceil(q.value * 1000) % 1000:
+        out.append(
+            _warn(
+                path.key(name),
+                f'fractional byte value "{q}" is invalid, must be an integer',
+                "warning.memory.fractional",
             )
+        )
 
 
-def _port_warnings(out: list[FieldError], containers: list[tuple[_Place, Container]]) -> None:
+def _container_warnings(out: _Recorder, pod: Pod, place: _Place, c: Container) -> None:
+    """The per-container part of ``warningsForPodSpecAndMeta``, in its order."""
+    key = _SECCOMP_CONTAINER + (c.name or "")
+    if key in pod.metadata.annotations and _map(c.security_context).get("seccompProfile") is None:
+        path = FieldPath(("metadata", "annotations")).key(key)
+        out.append(_warn(path, _SECCOMP_TEXT, "warning.seccomp.annotation"))
+    res = c.resources
+    if isinstance(res, FrozenMap) and res:
+        for name in ("memory", "ephemeral-storage"):
+            for section in ("limits", "requests"):
+                values = _map(res.get(section))
+                if name in values:
+                    _fractional_bytes(out, values, _path(place, "resources", section), name)
+    names: set[str] = set()
+    for i, env in enumerate(c.env):
+        name = env.name or ""
+        if name in names:
+            if env.value_from is not None or f"$({name})" not in (env.value or ""):
+                out.append(
+                    _warn(
+                        _path(place, "env", i),
+                        f"hides previous definition of {go_quote(name)}, which may be "
+                        "dropped when using apply",
+                        "warning.env.duplicate",
+                    )
+                )
+        else:
+            names.add(name)
+
+
+def _port_warnings(out: _Recorder, containers: list[tuple[_Place, Container]]) -> None:
     seen: dict[str, list[tuple[FieldPath, int, str]]] = {}
     for place, c in containers:
         for i, port in enumerate(c.ports):
+            if out.full:
+                return  # every pair still to compare would be dropped
             here = _path(place, "ports", i)
             host_ip, host_port = port.host_ip or "", port.host_port or 0
             if host_ip and not host_port:
@@ -149,6 +335,8 @@ def _port_warnings(out: list[FieldError], containers: list[tuple[_Place, Contain
                 )
             key = f"{port.container_port or 0}/{port.protocol or ''}"
             for other, other_port, other_ip in seen.get(key, []):
+                if out.full:
+                    return
                 if host_ip == other_ip and host_port == other_port:
                     text, origin = "duplicate port definition", "warning.port.duplicate"
                 elif host_port == 0 or other_port == 0:
@@ -159,3 +347,22 @@ def _port_warnings(out: list[FieldError], containers: list[tuple[_Place, Contain
                     continue
                 out.append(_warn(here, f"{text} with {other}", origin))
             seen.setdefault(key, []).append((here, host_port, host_ip))
+
+
+def _affinity_warnings(out: _Recorder, affinity: FrozenMap[str, object]) -> None:
+    """Pod (anti-)affinity terms with no ``labelSelector`` match no pod."""
+    for kind in ("podAffinity", "podAntiAffinity"):
+        terms = affinity.get(kind)
+        if not isinstance(terms, FrozenMap):
+            continue
+        base = ("spec", "affinity", kind)
+        required = "requiredDuringSchedulingIgnoredDuringExecution"
+        for i, term in enumerate(_list(terms.get(required))):
+            if _map(term).get("labelSelector") is None:
+                path = FieldPath((*base, required, i, "labelSelector"))
+                out.append(_warn(path, _NULL_SELECTOR, "warning.labelSelector.null"))
+        preferred = "preferredDuringSchedulingIgnoredDuringExecution"
+        for i, term in enumerate(_list(terms.get(preferred))):
+            if _map(_map(term).get("podAffinityTerm")).get("labelSelector") is None:
+                path = FieldPath((*base, preferred, i, "podAffinityTerm", "labelSelector"))
+                out.append(_warn(path, _NULL_SELECTOR, "warning.labelSelector.null"))

@@ -985,9 +985,11 @@ def test_other_warnings() -> None:
             ],
         }
     )
+    # warningsForPodSpecAndMeta's order: volumes, then each container's own warnings (env),
+    # then the ports of all containers, then terminationGracePeriodSeconds
     assert [str(w) for w in validate(p).warnings] == [
         "spec.volumes[0].gitRepo: deprecated in v1.11",
-        "spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1",
-        "spec.containers[0].ports[0]: hostIP set without hostPort: {Name: HostPort:0 ContainerPort:80 Protocol:TCP HostIP:10.0.0.1}",
         'spec.containers[0].env[1]: hides previous definition of "A", which may be dropped when using apply',
+        "spec.containers[0].ports[0]: hostIP set without hostPort: {Name: HostPort:0 ContainerPort:80 Protocol:TCP HostIP:10.0.0.1}",
+        "spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1",
     ]

@@ -1,0 +1,222 @@
+"""The API server's warnings for a valid pod: which, in what order, and what the recorder lets
+through (``pkg/api/pod/warnings.go``, ``apiserver/pkg/endpoints/filters/warning.go``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import podmodel
+from podmodel._warnings import _Recorder
+from podmodel.errors import ErrorType, FieldError, FieldPath
+
+
+def _go_recorder(texts: list[str]) -> list[str]:
+    """``recorder.AddWarning``, line by line from the Go source, over plain texts."""
+    recorded: set[str] = set()
+    ordered: list[str] = []
+    headers: list[str] = []
+    written, truncating = 0, False
+    for text in texts:
+        if not text or (written >= 4 * 1024 and truncating) or text in recorded:
+            continue
+        recorded.add(text)
+        ordered.append(text)
+        if truncating and len(text) > 256:
+            text = text[:256]  # noqa: PLW2901
+        if written + len(text) <= 4 * 1024 or truncating:
+            written += len(text)
+            headers.append(text)
+            continue
+        truncating, written, headers = True, 0, []
+        for earlier in ordered:
+            earlier = earlier[:256]  # noqa: PLW2901
+            written += len(earlier)
+            headers.append(earlier)
+    return headers
+
+
+_WARNINGS = st.builds(
+    lambda segments, detail: FieldError(
+        type=ErrorType.WARNING, field=FieldPath(tuple(segments)), detail=detail, origin="t"
+    ),
+    st.lists(st.sampled_from(["spec", "containers", 0, 1, "a" * 120]), max_size=4),
+    st.text(alphabet="abé", min_size=1, max_size=400),
+)
+
+
+@given(st.lists(_WARNINGS, max_size=80))
+def test_the_recorder_lets_through_what_the_api_server_sends(warnings: list[FieldError]) -> None:
+    recorder = _Recorder()
+    for w in warnings:
+        recorder.append(w)
+    assert [str(w) for w in recorder.sent] == _go_recorder([str(w) for w in warnings])
+    assert all(w.type is ErrorType.WARNING and w.origin == "t" for w in recorder.sent)
+
+
+def _pod(spec: dict[str, Any], annotations: dict[str, str] | None = None) -> podmodel.Pod:
+    return podmodel.from_dict(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p", "annotations": annotations or {}},
+            "spec": spec,
+        }
+    )
+
+
+def _warnings(pod: podmodel.Pod) -> list[str]:
+    result = podmodel.validate(pod)
+    assert result.ok, result.errors
+    return [str(w) for w in result.warnings]
+
+
+def test_thousands_of_colliding_ports_give_what_the_recorder_sends() -> None:
+    n = 300
+    pod = _pod(
+        {
+            "containers": [
+                {"name": f"c{i}", "image": "nginx", "ports": [{"containerPort": 80}]}
+                for i in range(n)
+            ]
+        }
+    )
+    every = [
+        f"spec.containers[{j}].ports[0]: duplicate port definition with "
+        f"spec.containers[{i}].ports[0]"
+        for j in range(1, n)
+        for i in range(j)
+    ]
+    sent = _warnings(pod)
+    assert sent == _go_recorder(every)
+    assert 40 < len(sent) < 60  # ~4 KiB of ~90-character warnings, not 44,850 of them
+
+
+def test_every_kind_of_warning_in_the_servers_order() -> None:
+    zone = "failure-domain.beta.kubernetes.io/zone"
+    arch = "beta.kubernetes.io/arch"
+    pod = _pod(
+        {
+            "nodeSelector": {arch: "amd64"},
+            "affinity": {
+                "nodeAffinity": {
+                    "requiredDuringSchedulingIgnoredDuringExecution": {
+                        "nodeSelectorTerms": [
+                            {"matchExpressions": [{"key": zone, "operator": "Exists"}]}
+                        ]
+                    },
+                    "preferredDuringSchedulingIgnoredDuringExecution": [
+                        {
+                            "weight": 1,
+                            "preference": {
+                                "matchExpressions": [{"key": arch, "operator": "Exists"}]
+                            },
+                        }
+                    ],
+                },
+                "podAntiAffinity": {
+                    "requiredDuringSchedulingIgnoredDuringExecution": [{"topologyKey": "k"}],
+                    "preferredDuringSchedulingIgnoredDuringExecution": [
+                        {"weight": 1, "podAffinityTerm": {"topologyKey": "k"}}
+                    ],
+                },
+            },
+            "topologySpreadConstraints": [
+                {"maxSkew": 1, "topologyKey": zone, "whenUnsatisfiable": "DoNotSchedule"}
+            ],
+            "volumes": [
+                {"name": "f", "flocker": {"datasetName": "d"}},
+                {"name": "s", "storageos": {"volumeName": "v"}},
+            ],
+            "hostAliases": [
+                {"ip": "10.0.0.1", "hostnames": ["a"]},
+                {"ip": "10.0.0.1", "hostnames": ["b"]},
+            ],
+            "imagePullSecrets": [{"name": "x"}, {"name": ""}, {"name": "x"}],
+            "terminationGracePeriodSeconds": -1,
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "nginx",
+                    "resources": {
+                        "limits": {"memory": "1500m", "ephemeral-storage": "0.5"},
+                        "requests": {"memory": "1", "ephemeral-storage": "0"},
+                    },
+                    "env": [{"name": "A", "value": "1"}, {"name": "A", "value": "2"}],
+                    "ports": [{"containerPort": 80}, {"containerPort": 80}],
+                }
+            ],
+        },
+        annotations={
+            "scheduler.alpha.kubernetes.io/critical-pod": "",
+            "seccomp.security.alpha.kubernetes.io/pod": "runtime/default",
+            "container.seccomp.security.alpha.kubernetes.io/c": "runtime/default",
+        },
+    )
+    since14 = 'deprecated since v1.14; use "kubernetes.io/arch" instead'
+    since17 = 'deprecated since v1.17; use "topology.kubernetes.io/zone" instead'
+    seccomp = 'non-functional in v1.27+; use the "seccompProfile" field instead'
+    null = "a null labelSelector results in matching no pod"
+    anti = "spec.affinity.podAntiAffinity"
+    assert _warnings(pod) == [
+        f"spec.nodeSelector[{arch}]: {since14}",
+        "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+        f".nodeSelectorTerms[0].matchExpressions[0].key: {zone} is {since17}",
+        "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]"
+        f".preference.matchExpressions[0].key: {arch} is {since14}",
+        f"spec.topologySpreadConstraints[0].topologyKey: {zone} is {since17}",
+        f"spec.topologySpreadConstraints[0].labelSelector: {null}",
+        "metadata.annotations[scheduler.alpha.kubernetes.io/critical-pod]: non-functional in "
+        'v1.16+; use the "priorityClassName" field instead',
+        "spec.volumes[0].flocker: deprecated in v1.22, non-functional in v1.25+",
+        "spec.volumes[1].storageOS: deprecated in v1.22, non-functional in v1.25+",
+        'spec.hostAliases[1].ip: duplicate ip "10.0.0.1"',
+        'spec.imagePullSecrets[2].name: duplicate name "x"',
+        'spec.imagePullSecrets[1].name: invalid empty name ""',
+        f"metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: {seccomp}",
+        f"metadata.annotations[container.seccomp.security.alpha.kubernetes.io/c]: {seccomp}",
+        'spec.containers[0].resources.limits[memory]: fractional byte value "1500m" is invalid, '
+        "must be an integer",
+        "spec.containers[0].resources.limits[ephemeral-storage]: fractional byte value "
+        '"500m" is invalid, must be an integer',
+        'spec.containers[0].env[1]: hides previous definition of "A", which may be dropped '
+        "when using apply",
+        "spec.containers[0].ports[1]: duplicate port definition with spec.containers[0].ports[0]",
+        "spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will "
+        "be treated as 1",
+        f"{anti}.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector: {null}",
+        f"{anti}.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm"
+        f".labelSelector: {null}",
+    ]
+
+
+def test_a_seccomp_profile_field_silences_the_annotation_warning() -> None:
+    pod = _pod(
+        {
+            "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
+            "containers": [{"name": "c", "image": "nginx"}],
+        },
+        annotations={"seccomp.security.alpha.kubernetes.io/pod": "runtime/default"},
+    )
+    assert _warnings(pod) == []
+
+
+def test_a_byte_count_is_fractional_by_its_milli_value_rounded_up() -> None:
+    # Go: value.MilliValue() % 1000 != 0, where MilliValue rounds up: 0.9999999 is 1000m.
+    def memory(value: str) -> list[str]:
+        pod = _pod(
+            {
+                "containers": [
+                    {"name": "c", "image": "nginx", "resources": {"limits": {"memory": value}}}
+                ]
+            }
+        )
+        return _warnings(pod)
+
+    # (defaulting copies the limit into requests: one warning for each)
+    assert memory("1Gi") == []
+    assert memory("0.9999999") == []
+    assert len(memory("1.0000001")) == 2
+    assert len(memory("1500m")) == 2
