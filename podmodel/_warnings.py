@@ -149,8 +149,11 @@ def _path(place: _Place, *below: str | int) -> FieldPath:
     return FieldPath((*base.segments, i, *below))
 
 
+_EMPTY: FrozenMap[str, object] = FrozenMap()
+
+
 def _map(value: object) -> FrozenMap[str, object]:
-    return value if isinstance(value, FrozenMap) else FrozenMap()
+    return value if isinstance(value, FrozenMap) else _EMPTY
 
 
 def _list(value: object) -> tuple[object, ...]:
@@ -266,10 +269,14 @@ def _duplicates(out: _Recorder, items: object, field: str, key: str, text: str) 
 
 
 def _fractional_bytes(
-    out: _Recorder, values: FrozenMap[str, object], path: FieldPath, name: str
+    out: _Recorder,
+    values: FrozenMap[str, object],
+    path: FieldPath | tuple[_Place, str, str],
+    name: str,
 ) -> None:
     """``value.MilliValue() % 1000 != 0``: a byte count that is not whole (the milli-value
-    rounded up, as Go's ``ScaledValue`` does)."""
+    rounded up, as Go's ``ScaledValue`` does). *path* is the map's path, or (a container's
+    place, ``"resources"``, the section), built into a path only for a warning."""
     raw = values.get(name)
     if not isinstance(raw, (str, int, float)):
         return
@@ -277,14 +284,15 @@ def _fractional_bytes(
         q = parse_quantity(raw)
     except ValueError:
         return
-    if math.ceil(q.value * 1000) % 1000:
-        out.append(
-            _warn(
-                path.key(name),
-                f'fractional byte value "{q}" is invalid, must be an integer',
-                "warning.memory.fractional",
-            )
+    if q.value.denominator == 1 or not math.ceil(q.value * 1000) % 1000:
+        return
+    out.append(
+        _warn(
+            (path if isinstance(path, FieldPath) else _path(path[0], *path[1:])).key(name),
+            f'fractional byte value "{q}" is invalid, must be an integer',
+            "warning.memory.fractional",
         )
+    )
 
 
 def _container_warnings(out: _Recorder, pod: Pod, place: _Place, c: Container) -> None:
@@ -299,7 +307,7 @@ def _container_warnings(out: _Recorder, pod: Pod, place: _Place, c: Container) -
             for section in ("limits", "requests"):
                 values = _map(res.get(section))
                 if name in values:
-                    _fractional_bytes(out, values, _path(place, "resources", section), name)
+                    _fractional_bytes(out, values, (place, "resources", section), name)
     names: set[str] = set()
     for i, env in enumerate(c.env):
         name = env.name or ""
