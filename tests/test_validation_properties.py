@@ -84,3 +84,19 @@ def test_breaking_a_volume_cascades_to_its_mounts(doc: dict[str, Any]) -> None:
                     ErrorType.NOT_FOUND,
                     f"spec.containers[{i}].volumeMounts[{j}].name",
                 ) in errors
+
+
+@given(st.one_of(manifests(), mutated_manifests()))
+def test_defaulting_is_idempotent_and_validation_sees_the_same_pod(doc: Any) -> None:
+    """The server defaults once; defaulting an already defaulted pod changes nothing, so
+    validating it gives exactly the same errors and warnings."""
+    from podmodel.defaults import apply_defaults
+
+    try:
+        pod = podmodel.from_dict(doc)
+    except DecodeError:
+        return
+    once = apply_defaults(pod)
+    assert apply_defaults(once) == once
+    assert podmodel.to_dict(apply_defaults(once)) == podmodel.to_dict(once)
+    assert podmodel.validate(once) == podmodel.validate(pod)
