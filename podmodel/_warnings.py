@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 
 from podmodel._frozen import FrozenMap
+from podmodel._ip import ip_warning
+from podmodel._names import is_label_value
 from podmodel._quantity import parse_quantity
 from podmodel.errors import ErrorType, FieldError, FieldPath, go_quote
 from podmodel.spec import Container, ContainerKind, Pod
@@ -200,6 +202,7 @@ def pod_warnings(pod: Pod) -> list[FieldError]:
     for place, c in containers:
         _container_warnings(out, pod, place, c)
     _port_warnings(out, containers)
+    _port_name_warnings(out, containers)
     tgps = spec.termination_grace_period_seconds
     if isinstance(tgps, int) and tgps < 0:
         out.append(
@@ -210,7 +213,19 @@ def pod_warnings(pod: Pod) -> list[FieldError]:
             )
         )
     _affinity_warnings(out, _map(spec.extra.get("affinity")))
+    # IP addresses in a legacy form (leading zeros, IPv4-mapped IPv6, non-RFC 5952 IPv6)
+    servers = _list(_map(spec.extra.get("dnsConfig")).get("nameservers"))
+    for i, server in enumerate(servers):
+        _ip_warning(out, server, ("spec", "dnsConfig", "nameservers", i))
+    for i, alias in enumerate(_list(spec.extra.get("hostAliases"))):
+        _ip_warning(out, _map(alias).get("ip"), ("spec", "hostAliases", i, "ip"))
     return out.sent
+
+
+def _ip_warning(out: _Recorder, value: object, path: tuple[str | int, ...]) -> None:
+    text = ip_warning(value) if isinstance(value, str) else None
+    if text:
+        out.append(_warn(FieldPath(path), text, "warning.ip"))
 
 
 def _node_label_warnings(out: _Recorder, pod: Pod) -> None:
@@ -231,7 +246,7 @@ def _node_label_warnings(out: _Recorder, pod: Pod) -> None:
     preferred = _list(node.get("preferredDuringSchedulingIgnoredDuringExecution"))
     for i, item in enumerate(preferred):
         here = (*base, "preferredDuringSchedulingIgnoredDuringExecution", i, "preference")
-        _term_warnings(out, _map(_map(item).get("preference")), here)
+        _term_warnings(out, _map(_map(item).get("preference")), here, values=True)
     for i, tsc in enumerate(_list(spec.extra.get("topologySpreadConstraints"))):
         here = ("spec", "topologySpreadConstraints", i)
         key = _map(tsc).get("topologyKey")
@@ -245,14 +260,28 @@ def _node_label_warnings(out: _Recorder, pod: Pod) -> None:
 
 
 def _term_warnings(
-    out: _Recorder, term: FrozenMap[str, object], here: tuple[str | int, ...]
+    out: _Recorder,
+    term: FrozenMap[str, object],
+    here: tuple[str | int, ...],
+    *,
+    values: bool = False,
 ) -> None:
+    """``GetWarningsForNodeSelectorTerm``: deprecated keys; with *values* (preferred terms,
+    which validation does not check), values that are not valid label values."""
     for j, expression in enumerate(_list(term.get("matchExpressions"))):
         key = _map(expression).get("key")
         text = _DEPRECATED_NODE_LABELS.get(key) if isinstance(key, str) else None
         if text:
             path = FieldPath((*here, "matchExpressions", j, "key"))
             out.append(_warn(path, f"{key} is {text}", "warning.nodeLabel"))
+        if not values:
+            continue
+        for k, value in enumerate(_list(_map(expression).get("values"))):
+            if not isinstance(value, str):
+                continue
+            for message in is_label_value(value):
+                path = FieldPath((*here, "matchExpressions", j, "values", k))
+                out.append(_warn(path, f"{value} is invalid, {message}", "warning.labelValue"))
 
 
 def _duplicates(out: _Recorder, items: object, field: str, key: str, text: str) -> None:
@@ -355,6 +384,29 @@ def _port_warnings(out: _Recorder, containers: list[tuple[_Place, Container]]) -
                     continue
                 out.append(_warn(here, f"{text} with {other}", origin))
             seen.setdefault(key, []).append((here, host_port, host_ip))
+
+
+def _port_name_warnings(out: _Recorder, containers: list[tuple[_Place, Container]]) -> None:
+    """A port name used again (by any container): Services and probes take the first."""
+    first: dict[str, FieldPath] = {}
+    for place, c in containers:
+        for i, port in enumerate(c.ports):
+            if not port.name:
+                continue
+            other = first.get(port.name)
+            if other is None:
+                first[port.name] = _path(place, "ports", i)
+                continue
+            if out.full:
+                return
+            out.append(
+                _warn(
+                    _path(place, "ports", i),
+                    f"duplicate port name {go_quote(port.name)} with {other}, services and "
+                    f"probes that select ports by name will use {other}",
+                    "warning.port.name",
+                )
+            )
 
 
 def _affinity_warnings(out: _Recorder, affinity: FrozenMap[str, object]) -> None:

@@ -27,7 +27,6 @@ The Pod "mypod" is invalid:
 
 from __future__ import annotations
 
-import ipaddress
 from typing import TYPE_CHECKING, Any
 
 from podmodel._container_rules import (
@@ -37,6 +36,7 @@ from podmodel._container_rules import (
     validate_init_containers,
 )
 from podmodel._frozen import FrozenMap
+from podmodel._ip import parse_ip_sloppy
 from podmodel._names import (
     inclusive_range,
     is_dns1123_label,
@@ -324,9 +324,7 @@ def _dns_config(errs: Errors, spec: PodSpec) -> None:
             "dnsConfig.nameservers.count",
         )
     for i, ns in enumerate(servers):
-        try:
-            ipaddress.ip_address(ns)
-        except ValueError:
+        if parse_ip_sloppy(ns) is None:  # leading zeros are accepted (and warned about)
             errs.invalid(
                 path.child("nameservers").index(i),
                 ns,
@@ -410,9 +408,7 @@ def _host_aliases(errs: Errors, aliases: Any) -> None:
             continue
         p = _SPEC.child("hostAliases").index(i)
         ip = alias.get("ip") or ""
-        try:
-            ipaddress.ip_address(ip)
-        except ValueError:
+        if parse_ip_sloppy(ip) is None:  # leading zeros are accepted (and warned about)
             errs.invalid(
                 p.child("ip"),
                 ip,

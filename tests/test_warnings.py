@@ -220,3 +220,88 @@ def test_a_byte_count_is_fractional_by_its_milli_value_rounded_up() -> None:
     assert memory("0.9999999") == []
     assert len(memory("1.0000001")) == 2
     assert len(memory("1500m")) == 2
+
+
+def test_a_port_name_used_twice_names_the_one_services_will_use() -> None:
+    pod = _pod(
+        {
+            "initContainers": [
+                {
+                    "name": "side",
+                    "image": "nginx",
+                    "restartPolicy": "Always",
+                    "ports": [{"containerPort": 9000, "name": "metrics"}],
+                }
+            ],
+            "containers": [
+                {"name": "a", "image": "nginx", "ports": [{"containerPort": 80, "name": "http"}]},
+                {
+                    "name": "b",
+                    "image": "nginx",
+                    "ports": [
+                        {"containerPort": 81, "name": "http"},
+                        {"containerPort": 9001, "name": "metrics"},
+                    ],
+                },
+            ],
+        }
+    )
+    use = "services and probes that select ports by name will use"
+    assert _warnings(pod) == [
+        f'spec.containers[1].ports[0]: duplicate port name "http" with '
+        f"spec.containers[0].ports[0], {use} spec.containers[0].ports[0]",
+        f'spec.containers[1].ports[1]: duplicate port name "metrics" with '
+        f"spec.initContainers[0].ports[0], {use} spec.initContainers[0].ports[0]",
+    ]
+
+
+def test_ip_addresses_in_a_legacy_form_are_accepted_with_a_warning() -> None:
+    pod = _pod(
+        {
+            "dnsPolicy": "None",
+            "dnsConfig": {"nameservers": ["1.2.3.4", "05.06.07.08", "2001:DB8:0:0::2"]},
+            "hostAliases": [{"ip": "::ffff:1.2.3.4", "hostnames": ["a"]}],
+            "containers": [{"name": "c", "image": "nginx"}],
+        }
+    )
+    future = "will be considered invalid in a future Kubernetes release"
+    assert _warnings(pod) == [
+        f'spec.dnsConfig.nameservers[1]: non-standard IP address "05.06.07.08" {future}: '
+        'use "5.6.7.8"',
+        'spec.dnsConfig.nameservers[2]: IPv6 address "2001:DB8:0:0::2" should be in RFC 5952 '
+        'canonical format ("2001:db8::2")',
+        f'spec.hostAliases[0].ip: non-standard IP address "::ffff:1.2.3.4" {future}: use "1.2.3.4"',
+    ]
+
+
+def test_ip_addresses_go_does_not_parse_stay_errors() -> None:
+    for bad in ("1.2.3", "256.1.1.1", "fe80::1%eth0", "1.2.3.4 ", "\u0661.2.3.4"):
+        pod = _pod(
+            {
+                "hostAliases": [{"ip": bad, "hostnames": ["a"]}],
+                "containers": [{"name": "c", "image": "nginx"}],
+            }
+        )
+        assert [e.origin for e in podmodel.validate(pod).errors] == ["hostAliases.ip"], bad
+
+
+def test_preferred_node_affinity_values_must_be_label_values() -> None:
+    term = {"matchExpressions": [{"key": "k", "operator": "In", "values": ["ok", "-1"]}]}
+    pod = _pod(
+        {
+            "affinity": {
+                "nodeAffinity": {
+                    "preferredDuringSchedulingIgnoredDuringExecution": [
+                        {"weight": 10, "preference": term}
+                    ]
+                }
+            },
+            "containers": [{"name": "c", "image": "nginx"}],
+        }
+    )
+    [warning] = _warnings(pod)
+    assert warning.startswith(
+        "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]"
+        ".preference.matchExpressions[0].values[1]: -1 is invalid, a valid label must be an "
+        "empty string or consist of alphanumeric characters"
+    )
