@@ -12,13 +12,17 @@ looking as soon as the recorder would drop everything further.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from podmodel._frozen import FrozenMap
 from podmodel._ip import ip_warning
 from podmodel._names import is_label_value
 from podmodel._quantity import parse_quantity
 from podmodel.errors import ErrorType, FieldError, FieldPath, go_quote
-from podmodel.spec import Container, ContainerKind, Pod
+from podmodel.spec import Container, ContainerKind, Pod, VolumeSource
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["WARNING_BUDGET", "WARNING_ITEM_LIMIT", "pod_warnings"]
 
@@ -185,6 +189,8 @@ def pod_warnings(pod: Pod) -> list[FieldError]:
                         f"warning.volume.{src.kind}",
                     )
                 )
+    for vol in spec.volumes:
+        _overlapping_paths(out, vol.name or "", vol.sources)
     _duplicates(out, spec.extra.get("hostAliases"), "hostAliases", "ip", "duplicate ip")
     secrets = _list(spec.extra.get("imagePullSecrets"))
     _duplicates(out, secrets, "imagePullSecrets", "name", "duplicate name")
@@ -282,6 +288,120 @@ def _term_warnings(
             for message in is_label_value(value):
                 path = FieldPath((*here, "matchExpressions", j, "values", k))
                 out.append(_warn(path, f"{value} is invalid, {message}", "warning.labelValue"))
+
+
+# --- warningsForOverlappingVirtualPaths: items of one volume written to overlapping paths ------
+
+_Source = tuple[str, str]  # (path, where it comes from, "" for a plain configMap/secret item)
+_PROJECTED = ("secret", "configMap", "downwardAPI", "serviceAccountToken", "clusterTrustBundle")
+_CERTIFICATE_PATHS = (
+    ("certificateChainPath", "PodCertificate chain"),
+    ("keyPath", "PodCertificate key"),
+    ("credentialBundlePath", "PodCertificate credential bundle"),
+)
+
+
+def _item_paths(fields: FrozenMap[str, object], source: str) -> list[_Source] | None:
+    items = fields.get("items")
+    if not isinstance(items, tuple):
+        return None  # no items: the keys decide the paths, at run time
+    return [(str(_map(item).get("path") or ""), source) for item in items]
+
+
+def _projected_paths(projection: FrozenMap[str, object]) -> list[_Source]:
+    for kind, label in (("configMap", "ConfigMap"), ("secret", "Secret")):
+        fields = projection.get(kind)
+        if isinstance(fields, FrozenMap):
+            found = _item_paths(fields, f"{label} {go_quote(str(fields.get('name') or ''))}")
+            if found is not None:
+                return found
+    downward = projection.get("downwardAPI")
+    if isinstance(downward, FrozenMap):
+        found = _item_paths(downward, "DownwardAPI")
+        if found is not None:
+            return found
+    token = projection.get("serviceAccountToken")
+    if isinstance(token, FrozenMap):
+        return [(str(token.get("path") or ""), "ServiceAccountToken")]
+    bundle = projection.get("clusterTrustBundle")
+    if isinstance(bundle, FrozenMap):
+        name = bundle.get("name") or bundle.get("signerName") or ""
+        return [(str(bundle.get("path") or ""), f"ClusterTrustBundle {go_quote(str(name))}")]
+    certificate = _map(projection.get("podCertificate"))
+    return [
+        (path, what)
+        for key, what in _CERTIFICATE_PATHS
+        if isinstance(path := certificate.get(key), str) and path
+    ]
+
+
+def _overlaps(paths: list[_Source]) -> Iterator[str]:
+    """``checkVolumeMappingForOverlap``: each path against every earlier one (trailing slashes
+    dropped), equal or one a directory of the other, in the order of the earlier ones.
+
+    Each distinct text is given once, at its first place: the warning recorder drops the
+    repeats anyway. Earlier items are indexed by directory and by what they print as, so
+    thousands of items cost thousands of lookups, not millions of comparisons.
+    """
+
+    def shown(item: _Source) -> str:
+        return go_quote(item[0]) + (f" ({item[1]})" if item[1] else "")
+
+    order = 0
+    exactly: dict[str, dict[_Source, int]] = {}  # path -> earlier items there, first place
+    below: dict[str, dict[_Source, int]] = {}  # directory -> earlier items at or below it
+    given: set[tuple[_Source, _Source]] = set()
+    for raw, source in paths:
+        here = (raw.rstrip("/"), source)
+        path = here[0]
+        order += 1
+        if not path:
+            continue
+        ancestors = [path[:i] for i, ch in enumerate(path) if ch == "/"] + [path]
+        hits = dict(below.get(path, {}))
+        for ancestor in ancestors:
+            for item, first in exactly.get(ancestor, {}).items():
+                hits.setdefault(item, first)
+        for item, _ in sorted(hits.items(), key=lambda kv: kv[1]):
+            if (here, item) not in given:
+                given.add((here, item))
+                yield f"{shown(here)} with {shown(item)}"
+        for ancestor in ancestors:
+            below.setdefault(ancestor, {}).setdefault(here, order)
+        exactly.setdefault(path, {}).setdefault(here, order)
+
+
+def _overlapping_paths(out: _Recorder, name: str, sources: tuple[VolumeSource, ...]) -> None:
+    volume = go_quote(name)
+    for src in sources:
+        fields = getattr(src, "fields", None)
+        if not isinstance(fields, FrozenMap):
+            continue
+        if src.kind in ("configMap", "secret", "downwardAPI"):
+            label = {
+                "configMap": f"ConfigMap {go_quote(str(fields.get('name') or ''))}",
+                "secret": f"Secret {go_quote(str(fields.get('secretName') or ''))}",
+                "downwardAPI": "DownwardAPI",
+            }[src.kind]
+            for overlap in _overlaps(_item_paths(fields, "") or []):
+                if out.full:
+                    return
+                text = f"volume {volume} ({label}): overlapping paths: {overlap}"
+                out.append(_warn(FieldPath(), text, "warning.volume.overlap"))
+        elif src.kind == "projected":
+            paths: list[_Source] = []
+            for projection in _list(fields.get("sources")):
+                projection = _map(projection)  # noqa: PLW2901
+                if all(projection.get(k) is None for k in (*_PROJECTED, "podCertificate")):
+                    text = f"volume {volume} (Projected) has no sources provided"
+                    out.append(_warn(FieldPath(), text, "warning.volume.noSources"))
+                    continue
+                paths.extend(_projected_paths(projection))
+            for overlap in _overlaps(paths):
+                if out.full:
+                    return
+                text = f"volume {volume} (Projected): overlapping paths: {overlap}"
+                out.append(_warn(FieldPath(), text, "warning.volume.overlap"))
 
 
 def _duplicates(out: _Recorder, items: object, field: str, key: str, text: str) -> None:

@@ -144,6 +144,28 @@ CASES: tuple[Case, ...] = (
         validate=True,
     ),
     Case(
+        "configMap: 9,000 items on one path (validates)",
+        lambda: (
+            HEAD
+            + "spec:\n  containers: [{name: c, image: nginx}]\n  volumes:\n  - name: v\n"
+            + "    configMap:\n      name: m\n      items:\n"
+            + "".join(f"      - {{key: k{i}, path: p}}\n" for i in range(9_000))
+        ),
+        None,
+        validate=True,
+    ),
+    Case(
+        "configMap: 8,000 items on distinct nested paths (validates)",
+        lambda: (
+            HEAD
+            + "spec:\n  containers: [{name: c, image: nginx}]\n  volumes:\n  - name: v\n"
+            + "    configMap:\n      name: m\n      items:\n"
+            + "".join(f"      - {{key: k{i}, path: d{i % 50}/f{i}}}\n" for i in range(8_000))
+        ),
+        None,
+        validate=True,
+    ),
+    Case(
         "8,000 env entries of one name (validates)",
         lambda: (
             HEAD

@@ -305,3 +305,106 @@ def test_preferred_node_affinity_values_must_be_label_values() -> None:
         ".preference.matchExpressions[0].values[1]: -1 is invalid, a valid label must be an "
         "empty string or consist of alphanumeric characters"
     )
+
+
+def _volume_warnings(volume: dict[str, Any]) -> list[str]:
+    spec = {"volumes": [volume], "containers": [{"name": "c", "image": "nginx"}]}
+    return _warnings(_pod({**spec, "serviceAccountName": "sa"}))
+
+
+def _items(*paths: str) -> list[dict[str, str]]:
+    return [{"key": f"k{i}", "path": p} for i, p in enumerate(paths)]
+
+
+def test_items_written_to_overlapping_paths_of_one_volume() -> None:
+    # the cases of warnings_test.go (release-1.35), one by one (volume names made valid)
+    cm = {"name": "test", "configMap": {"name": "foo", "items": _items("test", "test")}}
+    assert _volume_warnings(cm) == [
+        'volume "test" (ConfigMap "foo"): overlapping paths: "test" with "test"'
+    ]
+    cm["configMap"]["items"] = _items("test", "test/app")  # type: ignore[index]
+    assert _volume_warnings(cm) == [
+        'volume "test" (ConfigMap "foo"): overlapping paths: "test/app" with "test"'
+    ]
+    cm["configMap"]["items"] = _items("test/app", "test/")  # type: ignore[index]
+    assert _volume_warnings(cm) == [
+        'volume "test" (ConfigMap "foo"): overlapping paths: "test" with "test/app"'
+    ]
+    secret = {"name": "test", "secret": {"secretName": "foo", "items": _items("test", "test")}}
+    assert _volume_warnings(secret) == [
+        'volume "test" (Secret "foo"): overlapping paths: "test" with "test"'
+    ]
+    downward = {
+        "name": "test",
+        "downwardAPI": {
+            "items": [
+                {"path": "test", "fieldRef": {"fieldPath": "metadata.name"}},
+                {"path": "test", "fieldRef": {"fieldPath": "metadata.labels"}},
+            ]
+        },
+    }
+    assert _volume_warnings(downward) == [
+        'volume "test" (DownwardAPI): overlapping paths: "test" with "test"'
+    ]
+    assert (
+        _volume_warnings({"name": "ok", "configMap": {"name": "a", "items": _items("a", "ab")}})
+        == []
+    )
+
+
+def test_projected_sources_overlapping_each_other() -> None:
+    projected = {
+        "name": "foo",
+        "projected": {
+            "sources": [
+                {"configMap": {"name": "Test", "items": _items("test")}},
+                {"serviceAccountToken": {"path": "test/file"}},
+                {"secret": {"name": "s", "items": _items("other")}},
+            ]
+        },
+    }
+    assert _volume_warnings(projected) == [
+        'volume "foo" (Projected): overlapping paths: "test/file" (ServiceAccountToken) with '
+        '"test" (ConfigMap "Test")'
+    ]
+
+
+def _naive_overlaps(paths: list[tuple[str, str]]) -> list[str]:
+    """``checkVolumeMappingForOverlap`` as written in the Go source: every earlier item."""
+    from podmodel.errors import go_quote
+
+    def shown(item: tuple[str, str]) -> str:
+        return go_quote(item[0]) + (f" ({item[1]})" if item[1] else "")
+
+    seen: list[tuple[str, str]] = []
+    out = []
+    for raw, source in paths:
+        here = (raw.rstrip("/"), source)
+        if here[0]:
+            for item in seen:
+                if item[0] and (
+                    item == here
+                    or f"{item[0]}/".startswith(f"{here[0]}/")
+                    or f"{here[0]}/".startswith(f"{item[0]}/")
+                ):
+                    out.append(f"{shown(here)} with {shown(item)}")
+        seen.append(here)
+    return out
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["a", "b", "ab", ""]), max_size=4).map("/".join),
+            st.sampled_from(["", 'ConfigMap "x"', "DownwardAPI"]),
+        ),
+        max_size=25,
+    )
+)
+def test_the_indexed_overlap_check_gives_what_the_go_loop_sends(
+    paths: list[tuple[str, str]],
+) -> None:
+    from podmodel._warnings import _overlaps
+
+    # each distinct text once, at its first place (the recorder drops the repeats)
+    assert list(_overlaps(paths)) == list(dict.fromkeys(_naive_overlaps(paths)))
