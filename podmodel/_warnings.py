@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from podmodel._frozen import FrozenMap
 from podmodel._ip import ip_warning
 from podmodel._names import is_label_value
-from podmodel._quantity import parse_quantity
+from podmodel._quantity import Quantity, parse_quantity
 from podmodel.errors import ErrorType, FieldError, FieldPath, go_quote
 from podmodel.spec import Container, ContainerKind, Pod, VolumeSource
 
@@ -199,8 +199,10 @@ def pod_warnings(pod: Pod) -> list[FieldError]:
             p = FieldPath(("spec", "imagePullSecrets", i, "name"))
             out.append(_warn(p, 'invalid empty name ""', "warning.imagePullSecrets.empty"))
     overhead = FieldPath(("spec", "overhead"))
-    _fractional_bytes(out, _map(spec.extra.get("overhead")), overhead, "memory")
-    _fractional_bytes(out, _map(spec.extra.get("overhead")), overhead, "ephemeral-storage")
+    for name in ("memory", "ephemeral-storage"):
+        q = _fractional(_map(spec.extra.get("overhead")).get(name))
+        if q is not None:
+            out.append(_fractional_warning(overhead.key(name), q))
     if _SECCOMP_POD in annotations and _map(spec.security_context).get("seccompProfile") is None:
         path = FieldPath(("metadata", "annotations")).key(_SECCOMP_POD)
         out.append(_warn(path, _SECCOMP_TEXT, "warning.seccomp.annotation"))
@@ -417,31 +419,23 @@ def _duplicates(out: _Recorder, items: object, field: str, key: str, text: str) 
             seen.add(value)
 
 
-def _fractional_bytes(
-    out: _Recorder,
-    values: FrozenMap[str, object],
-    path: FieldPath | tuple[_Place, str, str],
-    name: str,
-) -> None:
-    """``value.MilliValue() % 1000 != 0``: a byte count that is not whole (the milli-value
-    rounded up, as Go's ``ScaledValue`` does). *path* is the map's path, or (a container's
-    place, ``"resources"``, the section), built into a path only for a warning."""
-    raw = values.get(name)
+def _fractional(raw: object) -> Quantity | None:
+    """The quantity when it is a byte count that is not whole: ``value.MilliValue() % 1000 !=
+    0``, the milli-value rounded up as Go's ``ScaledValue`` does."""
     if not isinstance(raw, (str, int, float)):
-        return
+        return None
     try:
         q = parse_quantity(raw)
     except ValueError:
-        return
+        return None
     if q.value.denominator == 1 or not math.ceil(q.value * 1000) % 1000:
-        return
-    out.append(
-        _warn(
-            (path if isinstance(path, FieldPath) else _path(path[0], *path[1:])).key(name),
-            f'fractional byte value "{q}" is invalid, must be an integer',
-            "warning.memory.fractional",
-        )
-    )
+        return None
+    return q
+
+
+def _fractional_warning(path: FieldPath, q: Quantity) -> FieldError:
+    text = f'fractional byte value "{q}" is invalid, must be an integer'
+    return _warn(path, text, "warning.memory.fractional")
 
 
 def _container_warnings(out: _Recorder, pod: Pod, place: _Place, c: Container) -> None:
@@ -455,8 +449,9 @@ def _container_warnings(out: _Recorder, pod: Pod, place: _Place, c: Container) -
         for name in ("memory", "ephemeral-storage"):
             for section in ("limits", "requests"):
                 values = _map(res.get(section))
-                if name in values:
-                    _fractional_bytes(out, values, (place, "resources", section), name)
+                q = _fractional(values.get(name))
+                if q is not None:  # the path is built for a warning only
+                    out.append(_fractional_warning(_path(place, "resources", section).key(name), q))
     names: set[str] = set()
     for i, env in enumerate(c.env):
         name = env.name or ""
