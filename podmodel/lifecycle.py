@@ -139,16 +139,24 @@ def add_event(events: tuple[Event, ...], event: Event) -> tuple[Event, ...]:
     >>> [(e.count, e.first_time, e.time) for e in events]
     [(2, 0, 10)]
     """
-    key = (event.type, event.reason, event.source, event.message)
+    key = _key(event)
     for i in range(len(events) - 1, -1, -1):
-        e = events[i]
-        if (e.type, e.reason, e.source, e.message) == key:
-            merged = replace(e, time=event.time, count=e.count + event.count)
-            return (*events[:i], *events[i + 1 :], merged)
+        if _key(events[i]) == key:
+            return (*events[:i], *events[i + 1 :], _again(events[i], event))
     return (*events, event)
 
 
 _Key = tuple[str, str, str, str]
+
+
+def _key(event: Event) -> _Key:
+    """What makes two events the same one for the recorder."""
+    return (event.type, event.reason, event.source, event.message)
+
+
+def _again(earlier: Event, later: Event) -> Event:
+    """*earlier* counted up by *later*: its first time kept, the last time *later*'s."""
+    return replace(earlier, time=later.time, count=earlier.count + later.count)
 
 
 def _first(item: tuple[int, Event]) -> int:
@@ -184,12 +192,11 @@ class EventLog(Sequence[Event]):
 
     def add(self, event: Event) -> EventLog:
         """This log with *event* recorded (see :func:`add_event`)."""
-        key = (event.type, event.reason, event.source, event.message)
+        key = _key(event)
         latest = self._latest
         old = latest.get(key)
         if old is not None:
-            e = old[1]
-            event = replace(e, time=event.time, count=e.count + event.count)
+            event = _again(old[1], event)
         return replace(self, latest=latest.set(key, (self._next, event)), next=self._next + 1)
 
     def _ordered(self) -> tuple[Event, ...]:
