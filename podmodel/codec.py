@@ -189,15 +189,7 @@ def _iter_pods(
         except StopIteration:
             return
         except _yaml.TooLarge as big:
-            what = (
-                f"more than {big.limit} YAML nodes in one document"
-                if big.what == "nodes"
-                else f"more than {big.limit} documents"
-            )
-            raise DecodeError(
-                [_limit_error(what, f"decode.limit.{big.what}", where(big.line, 1))],
-                document=index + 1,
-            ) from None
+            raise _refused(big.what, big.limit, where(big.line, 1), index + 1) from None
         except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError) as exc:
             raise DecodeError([_yaml_error(exc, where)], document=index + 1) from None
         index = doc.index
@@ -244,40 +236,27 @@ def _check_document_sizes(text: str | bytes, where: Callable[[int, int], Locatio
     previous, documents = 0, 0
     for start, line, begins in (*_yaml.document_starts(text), (len(text), -1, False)):
         if start - previous > MAX_DOCUMENT_BYTES:
-            first = text.count("\n", 0, previous) + 1
-            raise DecodeError(
-                [
-                    _limit_error(
-                        f"a document of more than {MAX_DOCUMENT_BYTES} bytes",
-                        "decode.limit.document_bytes",
-                        where(first, 1),
-                    )
-                ],
-                document=documents,
-            )
+            first = where(text.count("\n", 0, previous) + 1, 1)
+            raise _refused("document_bytes", MAX_DOCUMENT_BYTES, first, documents)
         if _yaml.too_many_nodes(text[previous:start], MAX_DOCUMENT_NODES):
-            raise DecodeError(
-                [
-                    _limit_error(
-                        f"more than {MAX_DOCUMENT_NODES} YAML nodes in one document",
-                        "decode.limit.nodes",
-                        where(text.count("\n", 0, previous) + 1, 1),
-                    )
-                ],
-                document=documents,
-            )
+            first = where(text.count("\n", 0, previous) + 1, 1)
+            raise _refused("nodes", MAX_DOCUMENT_NODES, first, documents)
         previous, documents = start, documents + begins
         if documents > MAX_DOCUMENTS:
-            raise DecodeError(
-                [
-                    _limit_error(
-                        f"more than {MAX_DOCUMENTS} documents",
-                        "decode.limit.documents",
-                        where(line, 1),
-                    )
-                ],
-                document=documents,
-            )
+            raise _refused("documents", MAX_DOCUMENTS, where(line, 1), documents)
+
+
+_LIMIT_DETAILS = {
+    "document_bytes": "a document of more than {} bytes",
+    "nodes": "more than {} YAML nodes in one document",
+    "documents": "more than {} documents",
+}
+
+
+def _refused(what: str, limit: int, location: Location, document: int) -> DecodeError:
+    """The error for a stream over limit *what* (origin ``decode.limit.<what>``)."""
+    detail = _LIMIT_DETAILS[what].format(limit)
+    return DecodeError([_limit_error(detail, f"decode.limit.{what}", location)], document=document)
 
 
 def _in_document_order(errors: list[FieldError]) -> list[FieldError]:
