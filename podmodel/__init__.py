@@ -16,9 +16,9 @@ import importlib as _importlib
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
-    from podmodel._frozen import FrozenMap
+    from podmodel.apiserver.defaults import apply_defaults
+    from podmodel.apiserver.validation import KUBERNETES_VERSION, check, validate
     from podmodel.codec import dump, dumps, from_dict, load, load_all, loads, to_dict
-    from podmodel.defaults import apply_defaults
     from podmodel.errors import (
         DecodeError,
         DecodeWarning,
@@ -31,7 +31,7 @@ if _typing.TYPE_CHECKING:
         UnknownSchemaVersion,
         ValidationResult,
     )
-    from podmodel.filesystem import (
+    from podmodel.kernel.filesystem import (
         ContainerView,
         CrossDevice,
         Filesystem,
@@ -40,12 +40,8 @@ if _typing.TYPE_CHECKING:
         Mount,
         NoSpace,
         ReadOnlyFileSystem,
-        VolumeSetupError,
-        mount_pod,
     )
-    from podmodel.images import Behaviour, Catalogue, Image, Listen, default_catalogue
-    from podmodel.lifecycle import BackOffSettings, BindFailure, Event
-    from podmodel.network import (
+    from podmodel.kernel.network import (
         AddressNotAvailable,
         Connection,
         ConnectionRefused,
@@ -56,17 +52,20 @@ if _typing.TYPE_CHECKING:
         PortPermissionDenied,
         Socket,
     )
-    from podmodel.runtime import (
+    from podmodel.kubelet.images import Behaviour, Catalogue, Image, Listen, default_catalogue
+    from podmodel.kubelet.lifecycle import BackOffSettings, BindFailure, Event
+    from podmodel.kubelet.node import Node, RunningPod
+    from podmodel.kubelet.state import (
         ContainerStatus,
         ExecResult,
-        Node,
         NodeError,
         PodExists,
         PodNotFound,
-        RunningPod,
     )
-    from podmodel.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
-    from podmodel.spec import (
+    from podmodel.kubelet.volumes import VolumeSetupError, mount_pod
+    from podmodel.model._frozen import FrozenMap
+    from podmodel.model.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
+    from podmodel.model.spec import (
         Container,
         ContainerPort,
         EmptyDir,
@@ -80,13 +79,12 @@ if _typing.TYPE_CHECKING:
         VolumeMount,
         VolumeSource,
     )
-    from podmodel.validation import KUBERNETES_VERSION, check, validate
 
 # Public names are imported on first use (PEP 562), so that ``import podmodel`` stays cheap for
 # tools that need one part: the command line, a test that only decodes, a notebook. The block
 # above is the same list for type checkers; tests/test_lazy_import.py keeps the two in step.
 _LAZY: dict[str, tuple[str, ...]] = {
-    "podmodel._frozen": ("FrozenMap",),
+    "podmodel.model._frozen": ("FrozenMap",),
     "podmodel.codec": (
         "dump",
         "dumps",
@@ -96,7 +94,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "loads",
         "to_dict",
     ),
-    "podmodel.defaults": ("apply_defaults",),
+    "podmodel.apiserver.defaults": ("apply_defaults",),
     "podmodel.errors": (
         "DecodeError",
         "DecodeWarning",
@@ -109,7 +107,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "UnknownSchemaVersion",
         "ValidationResult",
     ),
-    "podmodel.filesystem": (
+    "podmodel.kernel.filesystem": (
         "ContainerView",
         "CrossDevice",
         "Filesystem",
@@ -118,22 +116,20 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "Mount",
         "NoSpace",
         "ReadOnlyFileSystem",
-        "VolumeSetupError",
-        "mount_pod",
     ),
-    "podmodel.images": (
+    "podmodel.kubelet.images": (
         "Behaviour",
         "Catalogue",
         "Image",
         "Listen",
         "default_catalogue",
     ),
-    "podmodel.lifecycle": (
+    "podmodel.kubelet.lifecycle": (
         "BackOffSettings",
         "BindFailure",
         "Event",
     ),
-    "podmodel.network": (
+    "podmodel.kernel.network": (
         "AddressNotAvailable",
         "Connection",
         "ConnectionRefused",
@@ -144,20 +140,20 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "PortPermissionDenied",
         "Socket",
     ),
-    "podmodel.runtime": (
+    "podmodel.kubelet.node": ("Node", "RunningPod"),
+    "podmodel.kubelet.state": (
         "ContainerStatus",
         "ExecResult",
-        "Node",
         "NodeError",
         "PodExists",
         "PodNotFound",
-        "RunningPod",
     ),
-    "podmodel.schema": (
+    "podmodel.kubelet.volumes": ("VolumeSetupError", "mount_pod"),
+    "podmodel.model.schema": (
         "LATEST_SCHEMA_VERSION",
         "SCHEMA_VERSIONS",
     ),
-    "podmodel.spec": (
+    "podmodel.model.spec": (
         "Container",
         "ContainerPort",
         "EmptyDir",
@@ -171,7 +167,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "VolumeMount",
         "VolumeSource",
     ),
-    "podmodel.validation": (
+    "podmodel.apiserver.validation": (
         "KUBERNETES_VERSION",
         "check",
         "validate",
@@ -185,6 +181,10 @@ def __getattr__(name: str) -> _typing.Any:
     if module is None:
         raise AttributeError(f"module 'podmodel' has no attribute {name!r}")
     value = getattr(_importlib.import_module(module), name)
+    if module == "podmodel.kubelet.node":
+        # The kubelet draws nothing; the presentation layer registers Jupyter's pictures of a
+        # running pod when imported (see podmodel.kubelet.node.RICH_DISPLAY).
+        _importlib.import_module("podmodel.display")
     globals()[name] = value
     return value
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 import enum
 import json
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
-
-from podmodel._frozen import thaw
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -163,9 +162,19 @@ def render_value(value: object) -> str:
     if value is None:
         return "null"
     try:
-        return json.dumps(thaw(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        return json.dumps(_plain(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     except (TypeError, ValueError):
         return go_quote(repr(value))
+
+
+def _plain(value: Any) -> Any:
+    """Frozen data (any mapping, tuples) as plain JSON values; errors import nothing of
+    podmodel's, so this is the model's ``thaw`` without the model."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 @attrs.frozen(kw_only=True)

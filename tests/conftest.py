@@ -1,4 +1,7 @@
-"""Shared test set-up: Hypothesis profiles, and access to ../shared (the corpus and the seed)."""
+"""Shared test set-up: Hypothesis profiles, the seed's manifests (shipped in docs/examples/seed),
+and access to ../shared (the corpus, the oracle, the seed post itself).
+
+Helpers shared by several test modules are in :mod:`tests.support`."""
 
 from __future__ import annotations
 
@@ -34,9 +37,19 @@ def shared() -> pathlib.Path:
     return SHARED
 
 
+SEED = REPO / "docs" / "examples" / "seed"
+
+
 @pytest.fixture(scope="session")
-def seed_experiments(shared: pathlib.Path) -> dict[str, str]:
-    """The seed blog post's three manifests, by experiment id."""
+def seed_experiments() -> dict[str, str]:
+    """The seed blog post's three manifests, by experiment id, as the repository ships them
+    (``docs/examples/seed/``; tests/test_docs.py checks them against the post's own)."""
+    return {p.stem: p.read_text() for p in sorted(SEED.glob("*.yaml"))}
+
+
+@pytest.fixture(scope="session")
+def shared_seed_experiments(shared: pathlib.Path) -> dict[str, str]:
+    """The three manifests as ../shared/seed/experiments.yaml records them from the post."""
     import yaml
 
     data = yaml.safe_load((shared / "seed" / "experiments.yaml").read_text())

@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel import strategies as pst
-from podmodel._tree import Dir, File
-from podmodel.filesystem import ContainerView
-from podmodel.images import Image
-from podmodel.network import Connection, Socket
-from podmodel.spec import Pod
+from podmodel.kernel._tree import Dir, File
+from podmodel.kernel.filesystem import ContainerView
+from podmodel.kernel.network import Connection, Socket
+from podmodel.kubelet.images import Image
+from podmodel.model.spec import Pod
 
 SEED = (
     "apiVersion: v1\nkind: Pod\nmetadata: {name: mypod}\nspec:\n  restartPolicy: OnFailure\n"

@@ -13,10 +13,23 @@ import podmodel
 
 PUBLIC_MODULES = [
     "podmodel",
+    "podmodel.apiserver.defaults",
+    "podmodel.apiserver.validation",
+    "podmodel.cli",
     "podmodel.codec",
+    "podmodel.display",
+    "podmodel.display.picture",
     "podmodel.errors",
-    "podmodel.schema",
-    "podmodel.spec",
+    "podmodel.kernel.filesystem",
+    "podmodel.kernel.network",
+    "podmodel.kubelet.images",
+    "podmodel.kubelet.lifecycle",
+    "podmodel.kubelet.node",
+    "podmodel.kubelet.state",
+    "podmodel.kubelet.volumes",
+    "podmodel.model.schema",
+    "podmodel.model.spec",
+    "podmodel.strategies",
 ]
 
 

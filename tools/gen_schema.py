@@ -1,4 +1,4 @@
-"""Generate ``podmodel/_schema_data.py``: the v1.Pod field catalogue, from the official schemas.
+"""Generate ``podmodel/model/_schema_data.py``: the v1.Pod field catalogue, from the official schemas.
 
 The source is the set of JSON schemas that the ``kubernetes-validate`` package ships (each one is
 generated from the official Kubernetes OpenAPI document of that release). For every Kubernetes
@@ -9,10 +9,10 @@ package can answer "is this field legal in version X?" for any shipped version.
 
 Usage (from the repository root, with the ``schema`` dependency group installed)::
 
-    python tools/gen_schema.py            # rewrites podmodel/_schema_data.py
+    python tools/gen_schema.py            # rewrites podmodel/model/_schema_data.py
 
-The output is committed and never edited by hand; ``tests/test_schema.py`` checks it against the
-typed model in ``podmodel/spec.py``.
+The output is committed and never edited by hand; ``tests/model/test_schema.py`` checks it against the
+typed model in ``podmodel/model/spec.py``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from importlib import metadata
 from typing import Any
 
 ROOT = "io.k8s.api.core.v1.Pod"
-OUT = pathlib.Path(__file__).resolve().parent.parent / "podmodel" / "_schema_data.py"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "podmodel" / "model" / "_schema_data.py"
 
 
 def schema_dirs() -> list[tuple[str, pathlib.Path]]:

@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 import podmodel
-from podmodel.picture import render_svg
+from podmodel.display.picture import render_svg
 
 SEED = pathlib.Path(__file__).resolve().parent / "seed"
 

@@ -1,6 +1,6 @@
 """Container field checks (private): resources, security context, probes and lifecycle hooks.
 
-Split from :mod:`podmodel._container_rules`, which applies them per container kind in
+Split from :mod:`podmodel.apiserver._container_rules`, which applies them per container kind in
 ``validation.go``'s order.
 """
 
@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from podmodel._frozen import FrozenMap
-from podmodel._names import inclusive_range, is_qualified_name, is_valid_port_name
-from podmodel._quantity import parse_quantity
+from podmodel.apiserver._names import inclusive_range, is_qualified_name, is_valid_port_name
+from podmodel.model._frozen import FrozenMap
+from podmodel.model._quantity import parse_quantity
 
 if TYPE_CHECKING:
-    from podmodel._rules import Errors
+    from podmodel.apiserver._rules import Errors
     from podmodel.errors import FieldPath
-    from podmodel.spec import Container
+    from podmodel.model.spec import Container
 
 __all__ = ["lifecycle_and_probes", "resources", "security_context"]
 

@@ -1,33 +1,32 @@
 """Container rules of ``validation.go`` v1.35 (private): the common checks, ports, env, mounts and
 devices, and the per-kind rules (app, init, ephemeral); the deeper field checks (resources,
-security context, probes, lifecycle) are in :mod:`podmodel._container_checks`.
+security context, probes, lifecycle) are in :mod:`podmodel.apiserver._container_checks`.
 
-Functions append to an :class:`~podmodel._rules.Errors` in the server's order.
+Functions append to an :class:`~podmodel.apiserver._rules.Errors` in the server's order.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from podmodel._container_checks import lifecycle_and_probes, resources, security_context
-from podmodel._frozen import FrozenMap
-from podmodel._names import (
+from podmodel.apiserver._container_checks import lifecycle_and_probes, resources, security_context
+from podmodel.apiserver._names import (
     inclusive_range,
     is_config_map_key,
     is_dns1123_subdomain,
     is_relaxed_env_var_name,
     is_valid_port_name,
 )
-from podmodel._quantity import parse_quantity
-from podmodel._rules import Errors, local_descending_path, no_backsteps
+from podmodel.apiserver._rules import Errors, local_descending_path, no_backsteps
+from podmodel.apiserver._selectors import field_selector, resource_field_selector
+from podmodel.model._frozen import FrozenMap
 
 if TYPE_CHECKING:
     from podmodel.errors import FieldPath
-    from podmodel.spec import Container, Volume
+    from podmodel.model.spec import Container, Volume
 
 __all__ = [
     "check_host_port_conflicts",
-    "resource_field_selector",
     "validate_app_containers",
     "validate_ephemeral_containers",
     "validate_image_whitespace",
@@ -44,14 +43,6 @@ ENV_FIELD_PATHS = (
     "status.hostIPs",
     "status.podIP",
     "status.podIPs",
-)
-_RESOURCE_FIELD_PATHS = (
-    "limits.cpu",
-    "limits.ephemeral-storage",
-    "limits.memory",
-    "requests.cpu",
-    "requests.ephemeral-storage",
-    "requests.memory",
 )
 _PROTOCOLS = ("SCTP", "TCP", "UDP")
 _PULL_POLICIES = ("Always", "IfNotPresent", "Never")
@@ -122,66 +113,11 @@ def _key_selector(errs: Errors, sel: Any, path: FieldPath, kind: str) -> None:
             errs.invalid(path.child("key"), key, msg, f"{kind}.key")
 
 
-def resource_field_selector(
-    errs: Errors, sel: FrozenMap[str, Any], path: FieldPath, *, volume: bool
-) -> None:
-    """``validateContainerResourceFieldSelector``."""
-    if volume and not sel.get("containerName"):
-        errs.required(path.child("containerName"), origin="resourceFieldRef.containerName")
-    resource = sel.get("resource") or ""
-    if not resource:
-        errs.required(path.child("resource"), origin="resourceFieldRef.resource")
-    elif resource not in _RESOURCE_FIELD_PATHS and not resource.startswith(
-        ("limits.hugepages-", "requests.hugepages-")
-    ):
-        errs.not_supported(
-            path.child("resource"), resource, _RESOURCE_FIELD_PATHS, "resourceFieldRef.resource"
-        )
-    divisor = sel.get("divisor")
-    if divisor is not None:
-        try:
-            value = parse_quantity(divisor)
-        except ValueError:
-            return
-        ok = (
-            {
-                "1m",
-                "1",
-                "1k",
-                "1M",
-                "1G",
-                "1T",
-                "1P",
-                "1E",
-                "1Ki",
-                "1Mi",
-                "1Gi",
-                "1Ti",
-                "1Pi",
-                "1Ei",
-            }
-            if "memory" in resource or "storage" in resource or "hugepages" in resource
-            else {"1m", "1"}
-        )
-        if str(value) not in ok and value.value != 0:
-            errs.invalid(
-                path.child("divisor"),
-                str(value),
-                "only divisor's values 1m and 1 are supported with the cpu resource"
-                if "cpu" in resource
-                else "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi,"
-                " 1Ei are supported with the memory resource",
-                "resourceFieldRef.divisor",
-            )
-
-
 def _value_from(errs: Errors, value: str | None, vf: FrozenMap[str, Any], path: FieldPath) -> None:
-    from podmodel._volume_rules import _field_selector
-
     n = 0
     if isinstance(vf.get("fieldRef"), FrozenMap):
         n += 1
-        _field_selector(errs, vf["fieldRef"], path.child("fieldRef"), ENV_FIELD_PATHS)
+        field_selector(errs, vf["fieldRef"], path.child("fieldRef"), ENV_FIELD_PATHS)
     if isinstance(vf.get("resourceFieldRef"), FrozenMap):
         n += 1
         resource_field_selector(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from podmodel._names import is_dns1123_label, is_dns1123_subdomain
+from podmodel.apiserver._names import is_dns1123_label, is_dns1123_subdomain
 from podmodel.errors import ErrorType, FieldError, FieldPath
 
 if TYPE_CHECKING:

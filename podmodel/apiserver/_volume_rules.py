@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from podmodel._frozen import FrozenMap
-from podmodel._quantity import parse_quantity
-from podmodel._rules import Errors, local_non_reserved_path, no_backsteps
-from podmodel.spec import EmptyDir, HostPath, OtherVolumeSource, Volume, VolumeSource
+from podmodel.apiserver._rules import Errors, local_non_reserved_path, no_backsteps
+from podmodel.apiserver._selectors import field_selector, resource_field_selector
+from podmodel.model._frozen import FrozenMap
+from podmodel.model._quantity import parse_quantity
+from podmodel.model.spec import EmptyDir, HostPath, OtherVolumeSource, Volume, VolumeSource
 
 if TYPE_CHECKING:
     from podmodel.errors import FieldPath
@@ -115,75 +116,6 @@ def _key_to_paths(errs: Errors, items: Any, path: FieldPath) -> None:
         errs.file_mode(p.child("mode"), item.get("mode"), "volume.items.mode")
 
 
-def _field_selector(
-    errs: Errors, ref: FrozenMap[str, Any], path: FieldPath, allowed: tuple[str, ...]
-) -> None:
-    """``validateObjectFieldSelector``."""
-    from podmodel._names import is_qualified_name
-
-    version, fpath = ref.get("apiVersion") or "", ref.get("fieldPath") or ""
-    if not version:
-        errs.required(path.child("apiVersion"), origin="fieldRef.apiVersion")
-        return
-    if not fpath:
-        errs.required(path.child("fieldPath"), origin="fieldRef.fieldPath")
-        return
-    problem = _convert_field_label(version, fpath)
-    if problem:
-        errs.invalid(
-            path.child("fieldPath"),
-            fpath,
-            f"error converting fieldPath: {problem}",
-            "fieldRef.fieldPath.convert",
-        )
-        return
-    if fpath.endswith("']") and "['" in fpath and not fpath.startswith("['"):
-        base, subscript = fpath[:-2].split("['", 1)
-        if base in ("metadata.annotations", "metadata.labels"):
-            key = subscript.lower() if base == "metadata.annotations" else subscript
-            for msg in is_qualified_name(key):
-                errs.invalid(path, key, msg, "fieldRef.subscript")
-        else:
-            errs.invalid(path, base, "does not support subscript", "fieldRef.subscript")
-    elif fpath not in allowed:
-        errs.not_supported(path.child("fieldPath"), fpath, allowed, "fieldRef.fieldPath")
-
-
-_CONVERTIBLE = frozenset(
-    {
-        "metadata.annotations",
-        "metadata.labels",
-        "metadata.name",
-        "metadata.namespace",
-        "metadata.uid",
-        "spec.nodeName",
-        "spec.restartPolicy",
-        "spec.serviceAccountName",
-        "spec.schedulerName",
-        "status.phase",
-        "status.hostIP",
-        "status.hostIPs",
-        "status.podIP",
-        "status.podIPs",
-        "spec.host",
-    }
-)
-
-
-def _convert_field_label(version: str, label: str) -> str:
-    """``podshelper.ConvertDownwardAPIFieldLabel``'s error, or ``""``."""
-    if version != "v1":
-        return f"unsupported pod version: {version}"
-    if label.endswith("']") and "['" in label and not label.startswith("['"):
-        base = label[:-2].split("['", 1)[0]
-        if base in ("metadata.annotations", "metadata.labels"):
-            return ""
-        return f"field label does not support subscript: {label}"
-    if label in _CONVERTIBLE:
-        return ""
-    return f"field label not supported: {label}"
-
-
 def _downward_api_items(errs: Errors, items: Any, path: FieldPath) -> None:
     """Items are reported at ``downwardAPI.path`` with no index (the server's quirk)."""
     if not isinstance(items, tuple):
@@ -197,7 +129,7 @@ def _downward_api_items(errs: Errors, items: Any, path: FieldPath) -> None:
         local_non_reserved_path(errs, target, path.child("path"), "downwardAPI.path")
         ref, res = item.get("fieldRef"), item.get("resourceFieldRef")
         if isinstance(ref, FrozenMap):
-            _field_selector(errs, ref, path.child("fieldRef"), VOLUME_FIELD_PATHS)
+            field_selector(errs, ref, path.child("fieldRef"), VOLUME_FIELD_PATHS)
             if res is not None:
                 errs.invalid(
                     path,
@@ -206,8 +138,6 @@ def _downward_api_items(errs: Errors, items: Any, path: FieldPath) -> None:
                     "downwardAPI.bothRefs",
                 )
         elif isinstance(res, FrozenMap):
-            from podmodel._container_rules import resource_field_selector
-
             resource_field_selector(errs, res, path.child("resourceFieldRef"), volume=True)
         else:
             errs.required(

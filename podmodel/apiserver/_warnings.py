@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from podmodel._frozen import FrozenMap
-from podmodel._ip import ip_warning
-from podmodel._names import is_label_value
-from podmodel._quantity import Quantity, parse_quantity
+from podmodel.apiserver._ip import ip_warning
+from podmodel.apiserver._names import is_label_value
 from podmodel.errors import ErrorType, FieldError, FieldPath, go_quote
-from podmodel.spec import Container, ContainerKind, Pod, VolumeSource
+from podmodel.model._frozen import FrozenMap
+from podmodel.model._quantity import Quantity, parse_quantity
+from podmodel.model.spec import Container, ContainerKind, Pod, VolumeSource
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

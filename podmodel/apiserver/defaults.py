@@ -28,8 +28,8 @@ from typing import Any
 
 import attrs
 
-from podmodel._frozen import FrozenMap, replace
-from podmodel.spec import (
+from podmodel.model._frozen import FrozenMap, replace
+from podmodel.model.spec import (
     Container,
     ContainerPort,
     EmptyDir,

@@ -2,7 +2,7 @@
 
 The rules are those of ``ValidatePodCreate`` in Kubernetes **v1.35**
 (``pkg/apis/core/validation/validation.go`` v1.35.4, with the default v1.35 feature gates), run
-on a defaulted copy of the pod (:func:`podmodel.defaults.apply_defaults`) as the server runs
+on a defaulted copy of the pod (:func:`podmodel.apiserver.defaults.apply_defaults`) as the server runs
 them, with every error returned in the server's order, paths and wording, and the server's
 warnings (``pkg/api/pod/warnings.go``) for a valid pod.
 
@@ -29,29 +29,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from podmodel._container_rules import (
+from podmodel.apiserver._container_rules import (
     validate_app_containers,
     validate_ephemeral_containers,
     validate_image_whitespace,
     validate_init_containers,
 )
-from podmodel._frozen import FrozenMap
-from podmodel._ip import parse_ip_sloppy
-from podmodel._names import (
+from podmodel.apiserver._ip import parse_ip_sloppy
+from podmodel.apiserver._names import (
     inclusive_range,
     is_dns1123_label,
     is_dns1123_subdomain,
     is_label_value,
     is_qualified_name,
 )
-from podmodel._rules import Errors
-from podmodel._volume_rules import validate_volumes
-from podmodel._warnings import pod_warnings
-from podmodel.defaults import apply_defaults
+from podmodel.apiserver._rules import Errors
+from podmodel.apiserver._volume_rules import validate_volumes
+from podmodel.apiserver._warnings import pod_warnings
+from podmodel.apiserver.defaults import apply_defaults
 from podmodel.errors import FieldPath, InvalidPod, ValidationResult
+from podmodel.model._frozen import FrozenMap
 
 if TYPE_CHECKING:
-    from podmodel.spec import ObjectMeta, Pod, PodSpec
+    from podmodel.model.spec import ObjectMeta, Pod, PodSpec
 
 __all__ = ["KUBERNETES_VERSION", "InvalidPod", "ValidationResult", "check", "validate"]
 

@@ -1,18 +1,4 @@
-"""The ``podmodel`` command line.
-
-``podmodel run FILE [--for 5m] [--mode first-mount|kubernetes] [--explain] [--svg OUT]`` starts
-the pod on a fresh simulated node and shows what happened (``--svg`` also draws it);
-``podmodel exec FILE CONTAINER -- COMMAND...`` runs a command in one of its containers;
-``podmodel defaults FILE`` prints the pod after API defaulting.
-
-``podmodel check FILE...`` decodes each manifest (``-`` reads standard input) and validates each
-pod as the v1.35 API server would, printing every problem as kubectl prints it (decode errors
-with their file, line and column; warnings as ``Warning:`` lines). Exit codes: 0 all pods are
-valid, 1 a file has problems or cannot be read, 2 usage error.
-
-Every command takes ``--output json`` and ``--color auto|always|never`` (auto: colour only on a
-terminal, and not when the ``NO_COLOR`` environment variable is set).
-"""
+"""The command line's commands (private module; public in :mod:`podmodel.cli`)."""
 
 from __future__ import annotations
 
@@ -23,16 +9,16 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from podmodel import __version__
+from podmodel.apiserver.validation import validate
 from podmodel.codec import load_all
 from podmodel.errors import DecodeError, FieldError, PodmodelError
-from podmodel.validation import validate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 if TYPE_CHECKING:
-    from podmodel.runtime import Node
-    from podmodel.spec import Pod
+    from podmodel.kubelet.node import Node
+    from podmodel.model.spec import Pod
 
 __all__ = ["main", "use_colour"]
 
@@ -177,7 +163,7 @@ def _read_pod(name: str, out: TextIO) -> Pod | None:
 
 def _node_with(pod: Pod, mode: str, out: TextIO) -> Node | None:
     from podmodel.errors import InvalidPod
-    from podmodel.runtime import Node
+    from podmodel.kubelet.node import Node
 
     try:
         return Node(volume_population="empty" if mode == "kubernetes" else "first-mount").start(pod)
@@ -198,7 +184,7 @@ def _started(args: argparse.Namespace, out: TextIO) -> tuple[Pod, Node] | None:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    from podmodel._report import explain, pod_json, summary
+    from podmodel.display.report import explain, pod_json, summary
 
     started = _started(args, out)
     if started is None:
@@ -206,7 +192,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     pod, node = started
     p = node.pod(pod.name, pod.metadata.namespace or "default")
     if args.svg:
-        from podmodel.picture import render_svg
+        from podmodel.display.picture import render_svg
 
         try:
             with open(args.svg, "w", encoding="utf-8") as fh:
@@ -263,8 +249,8 @@ def _exec(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _defaults(args: argparse.Namespace, out: TextIO) -> int:
+    from podmodel.apiserver.defaults import apply_defaults
     from podmodel.codec import dumps, to_dict
-    from podmodel.defaults import apply_defaults
 
     pod = _read_pod(args.file, out)
     if pod is None:

@@ -1,24 +1,4 @@
-"""YAML text / plain dicts ⇄ the typed model: strict, lossless, and every problem at once.
-
-Decoding is strict the way ``kubectl apply --validate=strict`` is, only more talkative: unknown
-fields (with a "did you mean"), duplicate keys (with both lines), wrong JSON types (saying what
-was expected and what was found, YAML 1.1 traps included) and documents that are not a v1 Pod
-are all reported, each with its field path and, for YAML input, its line and column. Decoding
-never applies defaults and never drops anything: ``to_dict(from_dict(d)) == d``.
-
->>> pod = loads('''
-... apiVersion: v1
-... kind: Pod
-... metadata: {name: mypod}
-... spec:
-...   containers:
-...   - {name: web, image: nginx, ports: [{containerPort: 80}]}
-... ''')
->>> pod.spec.containers[0].ports[0].container_port
-80
->>> to_dict(pod)["spec"]["containers"][0]["ports"]
-[{'containerPort': 80}]
-"""
+"""The codec's public functions (private module; public in :mod:`podmodel.codec`)."""
 
 from __future__ import annotations
 
@@ -31,8 +11,8 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 import yaml
 
-from podmodel import _yaml
-from podmodel._decoder import (
+from podmodel.codec import _yaml
+from podmodel.codec._decoder import (
     ATTR,
     EMPTY,
     MAX_DEPTH,
@@ -44,8 +24,7 @@ from podmodel._decoder import (
     check_header,
     decode,
 )
-from podmodel._decoder import found as found_name
-from podmodel._frozen import FrozenMap, thaw
+from podmodel.codec._decoder import found as found_name
 from podmodel.errors import (
     DecodeError,
     DecodeWarning,
@@ -55,8 +34,9 @@ from podmodel.errors import (
     Location,
     render_value,
 )
-from podmodel.schema import LATEST_SCHEMA_VERSION
-from podmodel.spec import OtherVolumeSource, Pod, Volume
+from podmodel.model._frozen import FrozenMap, thaw
+from podmodel.model.schema import LATEST_SCHEMA_VERSION
+from podmodel.model.spec import OtherVolumeSource, Pod, Volume
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping

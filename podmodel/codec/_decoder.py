@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from podmodel._frozen import FrozenMap
-from podmodel._quantity import parse_quantity
 from podmodel.errors import ErrorType, FieldError, FieldPath, Key, render_value
-from podmodel.schema import Catalogue, catalogue, describe_type
-from podmodel.spec import (
+from podmodel.model._frozen import FrozenMap
+from podmodel.model._quantity import parse_quantity
+from podmodel.model.schema import Catalogue, catalogue, describe_type
+from podmodel.model.spec import (
     Container,
     ContainerPort,
     EmptyDir,

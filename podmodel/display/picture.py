@@ -31,10 +31,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from podmodel._report import listeners, mounts
+from podmodel.display.report import listeners, mounts
 
 if TYPE_CHECKING:
-    from podmodel.runtime import ContainerStatus, RunningPod
+    from podmodel.kubelet.node import RunningPod
+    from podmodel.kubelet.state import ContainerStatus
 
 __all__ = ["ORIGIN_MARKS", "render_html", "render_svg"]
 
@@ -102,7 +103,7 @@ def _state(c: ContainerStatus) -> tuple[str, str]:
 
 
 def _origin(row: dict[str, Any]) -> tuple[str, str]:
-    """(origin key, detail) for one volume row of :func:`podmodel._report.mounts`."""
+    """(origin key, detail) for one volume row of :func:`podmodel.display.report.mounts`."""
     content = str(row["content"])
     if row["kind"] == "hostPath":
         return "host", content

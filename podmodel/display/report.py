@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from podmodel.runtime import Node, RunningPod
+    from podmodel.kubelet.node import Node, RunningPod
 
 __all__ = ["explain", "listeners", "mounts", "pod_json", "status_colour", "summary"]
 

@@ -1,6 +1,6 @@
-"""A persistent in-memory file tree (private; public through :mod:`podmodel.filesystem`).
+"""A persistent in-memory file tree (private; public through :mod:`podmodel.kernel.filesystem`).
 
-Directories hold their entries in a :class:`~podmodel._pmap.PMap`, so a write copies only the
+Directories hold their entries in a :class:`~podmodel.model._pmap.PMap`, so a write copies only the
 directories on its path, each in O(log32 n): one write costs about the depth of the path, not the
 size of the tree, and every older version of the tree stays valid and unchanged.
 """
@@ -11,8 +11,8 @@ import errno
 
 import attrs
 
-from podmodel._pmap import PMap
 from podmodel.errors import PodmodelError
+from podmodel.model._pmap import PMap
 
 __all__ = [
     "CrossDevice",

@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from podmodel._frozen import replace
-from podmodel._pmap import PMap
 from podmodel.errors import PodmodelError
+from podmodel.model._frozen import replace
+from podmodel.model._pmap import PMap
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -14,11 +14,12 @@ import shlex
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from podmodel.filesystem import Filesystem, FilesystemError
-from podmodel.network import ConnectionRefused, NetworkUnreachable
+from podmodel.kernel.filesystem import Filesystem, FilesystemError
+from podmodel.kernel.network import ConnectionRefused, NetworkUnreachable
+from podmodel.kubelet.state import ExecResult
 
 if TYPE_CHECKING:
-    from podmodel.runtime import ExecResult, RunningPod
+    from podmodel.kubelet.state import PodLike
 
 __all__ = ["COMMANDS", "run_exec"]
 
@@ -39,11 +40,9 @@ COMMANDS = (
 
 
 def run_exec(
-    pod: RunningPod, container: str, command: str | list[str]
+    pod: PodLike, container: str, command: str | list[str]
 ) -> tuple[ExecResult, Filesystem]:
     """Run *command* in *container*; return the result and the file system afterwards."""
-    from podmodel.runtime import ExecResult
-
     fs = pod.node.filesystem
     status = pod.container(container)
     if status.state != "running":
@@ -102,7 +101,7 @@ def _run_segment(shell: _Shell, argv: list[str]) -> tuple[str, str, int]:
 
 
 class _Shell:
-    def __init__(self, pod: RunningPod, container: str, fs: Filesystem) -> None:
+    def __init__(self, pod: PodLike, container: str, fs: Filesystem) -> None:
         self.pod = pod
         self.container = container
         self.fs = fs

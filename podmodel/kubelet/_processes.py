@@ -10,25 +10,29 @@ from __future__ import annotations
 import errno
 import posixpath
 import shlex
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
-from podmodel._frozen import replace
-from podmodel.filesystem import FilesystemError, create_container
-from podmodel.images import Behaviour, Listen
-from podmodel.lifecycle import (
+from podmodel.kernel.filesystem import FilesystemError
+from podmodel.kernel.network import NetworkNamespace, PortInUse, PortPermissionDenied
+from podmodel.kubelet.images import Behaviour, Listen
+from podmodel.kubelet.lifecycle import (
     BindFailure,
     Event,
     backoff_delay,
     format_duration,
     should_restart,
 )
-from podmodel.network import NetworkNamespace, PortInUse, PortPermissionDenied
+from podmodel.kubelet.volumes import create_container
+from podmodel.model._frozen import replace
 
 if TYPE_CHECKING:
-    from podmodel.runtime import ContainerStatus, Node, PodState
-    from podmodel.spec import Container
+    from podmodel.kubelet.state import ContainerStatus, NodeLike, PodState
+    from podmodel.model.spec import Container
+
+#: The node type the engine is given (and returns): a :class:`~podmodel.kubelet.node.Node`.
+N = TypeVar("N", bound="NodeLike")
 
 __all__ = ["progress"]
 
@@ -68,7 +72,7 @@ def _argv(container: Container) -> list[str]:
     return argv
 
 
-def plan_for(node: Node, container: Container) -> _Plan:
+def plan_for(node: N, container: Container) -> _Plan:
     """The process *container* runs: its image's behaviour, or what its command does."""
     image = node.catalogue.get(container.image or "")
     behaviour = image.behaviour
@@ -96,7 +100,7 @@ def plan_for(node: Node, container: Container) -> _Plan:
 
 
 def _key(name: str) -> str:
-    from podmodel.images import image_key
+    from podmodel.kubelet.images import image_key
 
     return image_key(name)
 
@@ -129,14 +133,14 @@ def _owner(state: PodState, name: str) -> str:
     return name if state.network is not None else f"{state.key}/{name}"
 
 
-def _net(node: Node, state: PodState) -> NetworkNamespace:
+def _net(node: N, state: PodState) -> NetworkNamespace:
     if state.network is not None:
         return state.network
     assert node.host_network is not None
     return node.host_network
 
 
-def _store_net(node: Node, state: PodState, ns: NetworkNamespace) -> tuple[Node, PodState]:
+def _store_net(node: N, state: PodState, ns: NetworkNamespace) -> tuple[N, PodState]:
     if state.network is not None:
         return node, replace(state, network=ns)
     return replace(node, host_network=ns), state
@@ -165,9 +169,7 @@ def _spec(state: PodState, i: int) -> Container:
     return all_containers[i]
 
 
-def _start(
-    node: Node, state: PodState, i: int, at: float, *, restart: bool
-) -> tuple[Node, PodState]:
+def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tuple[N, PodState]:
     status = state.containers[i]
     container = _spec(state, i)
     name = status.name
@@ -282,7 +284,7 @@ def _policy(state: PodState, status: ContainerStatus, container: Container) -> s
     return container.restart_policy or state.pod.spec.restart_policy or "Always"
 
 
-def _exit(node: Node, state: PodState, i: int, at: float) -> tuple[Node, PodState]:
+def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
     status = state.containers[i]
     code, message = status.pending_exit or (0, "")
     ns = _net(node, state).release(_owner(state, status.name))
@@ -327,7 +329,7 @@ def _exit(node: Node, state: PodState, i: int, at: float) -> tuple[Node, PodStat
     return node, _set(state, i, status)
 
 
-def progress(node: Node, key: str, now: float) -> Node:
+def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
     """Apply every transition of pod *key* due at or before *now*."""
     state: PodState = node.pods[key]
     changed = True
@@ -375,4 +377,4 @@ def progress(node: Node, key: str, now: float) -> Node:
                 for c in state.containers
             )
             state = replace(state, containers=waiting)
-    return node._put(state)
+    return node, state

@@ -21,8 +21,8 @@ import re
 
 import attrs
 
-from podmodel._pmap import PMap
-from podmodel._tree import FileTree
+from podmodel.kernel._tree import FileTree
+from podmodel.model._pmap import PMap
 
 __all__ = [
     "Behaviour",

@@ -1,6 +1,6 @@
 """The container lifecycle rules, as data: restart policy, crash-loop back-off, READY and STATUS.
 
-Pure functions over small values, in the style of h11's state tables; :mod:`podmodel.runtime`
+Pure functions over small values, in the style of h11's state tables; :mod:`podmodel.kubelet.node`
 drives them on a simulated clock. The numbers are the kubelet's (``kuberuntime_manager.go``
 ``doBackOff``; ``MaxContainerBackOff``): the first restart is immediate, then the delay starts at
 10 s and doubles up to 300 s, and it resets once a container has run for 10 minutes.
@@ -19,8 +19,8 @@ from typing import overload
 
 import attrs
 
-from podmodel._frozen import replace
-from podmodel._pmap import PMap
+from podmodel.model._frozen import replace
+from podmodel.model._pmap import PMap
 
 __all__ = [
     "BACKOFF_BASE",

@@ -34,114 +34,42 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel._frozen import replace
-from podmodel._pmap import PMap
-from podmodel.errors import PodmodelError
-from podmodel.filesystem import (
-    NODE,
-    ContainerView,
-    Filesystem,
-    Population,
-    VolumeSetupError,
-    VolumeSource,
-    setup_volumes,
-)
-from podmodel.images import Catalogue, default_catalogue
-from podmodel.lifecycle import (
+from podmodel.apiserver.validation import check
+from podmodel.kernel.filesystem import NODE, ContainerView, Filesystem
+from podmodel.kernel.network import NetworkNamespace
+from podmodel.kubelet import _exec, _processes
+from podmodel.kubelet.images import Catalogue, default_catalogue
+from podmodel.kubelet.lifecycle import (
     BackOffSettings,
-    BindFailure,
     Event,
     EventLog,
     human_duration,
 )
-from podmodel.network import NetworkNamespace
-from podmodel.validation import check
+from podmodel.kubelet.state import (
+    ContainerStatus,
+    ExecResult,
+    NodeError,
+    PodExists,
+    PodNotFound,
+    PodState,
+)
+from podmodel.kubelet.volumes import Population, VolumeSetupError, setup_volumes
+from podmodel.model._frozen import replace
+from podmodel.model._pmap import PMap
 
 if TYPE_CHECKING:
-    from podmodel.spec import Container, Pod
+    from collections.abc import Callable
+
+    from podmodel.model.spec import Container, Pod
 
 __all__ = [
     "MAX_CONTAINERS",
     "MAX_MOUNTS",
     "MAX_STEPS",
-    "ContainerStatus",
-    "ExecResult",
+    "RICH_DISPLAY",
     "Node",
-    "NodeError",
-    "PodExists",
-    "PodNotFound",
-    "PodState",
     "RunningPod",
 ]
-
-
-class PodExists(PodmodelError, ValueError):
-    """A pod of that name already runs on the node."""
-
-
-class PodNotFound(PodmodelError, LookupError):
-    """No pod (or container) of that name on the node."""
-
-
-class NodeError(PodmodelError, ValueError):
-    """A node operation that cannot be done (time going backwards, no free pod IP)."""
-
-
-@attrs.frozen(kw_only=True)
-class ContainerStatus:
-    """A container's status: ``state`` is ``waiting``, ``running`` or ``terminated``.
-
-    ``reason``: ``ContainerCreating``, ``PodInitializing``, ``CrashLoopBackOff`` (waiting),
-    ``Error`` or ``Completed`` (terminated). ``message``: the kubelet's message while waiting,
-    or the program's last output line after a failure. ``logs``: what the process printed (the
-    last 1,000 lines, over every restart).
-    ``failed_bind``: the ``bind()`` that made its last start fail, if one did.
-    """
-
-    name: str
-    kind: str
-    image: str
-    state: str = "waiting"
-    reason: str | None = "ContainerCreating"
-    message: str | None = None
-    exit_code: int | None = None
-    restart_count: int = 0
-    started_at: float | None = None
-    finished_at: float | None = None
-    exit_at: float | None = None
-    next_start: float | None = None
-    backoff_steps: int = 0
-    pending_exit: tuple[int, str] | None = None
-    logs: tuple[str, ...] = ()
-    failed_bind: BindFailure | None = None
-
-    @property
-    def ready(self) -> bool:
-        """A running container is ready (podmodel does not run readiness probes)."""
-        return self.state == "running"
-
-    @property
-    def counts_for_ready(self) -> bool:
-        """App containers and sidecars count in ``READY n/m``."""
-        return self.kind in ("app", "sidecar")
-
-
-@attrs.frozen(kw_only=True)
-class PodState:
-    """Everything the node holds for one pod."""
-
-    pod: Pod
-    key: str
-    uid: str
-    ip: str | None
-    hostname: str
-    network: NetworkNamespace | None
-    containers: tuple[ContainerStatus, ...] = ()
-    views: PMap[str, ContainerView] = attrs.field(factory=PMap)
-    sources: PMap[str, VolumeSource] = attrs.field(factory=PMap)
-    events: EventLog = attrs.field(factory=EventLog)
-    blocked: str | None = None
-    phase: str = "Pending"
 
 
 #: Most container starts and exits one :meth:`Node.advance` call simulates (about 0.5 s of work).
@@ -426,11 +354,9 @@ class Node:
     def exec(
         self, name: str, container: str, command: str | list[str], namespace: str = "default"
     ) -> tuple[Node, ExecResult]:
-        """Run *command* in *container* (see :mod:`podmodel._exec`); writes are kept."""
-        from podmodel._exec import run_exec
-
+        """Run *command* in *container* (see :mod:`podmodel.kubelet._exec`); writes are kept."""
         pod = self.pod(name, namespace)
-        result, fs = run_exec(pod, container, command)
+        result, fs = _exec.run_exec(pod, container, command)
         return replace(self, filesystem=fs), result
 
     def write(
@@ -465,7 +391,7 @@ class Node:
 
     @staticmethod
     def _claims(pod: Pod) -> set[tuple[str, str, int]]:
-        from podmodel.defaults import apply_defaults
+        from podmodel.apiserver.defaults import apply_defaults
 
         d = apply_defaults(pod)
         return {
@@ -496,18 +422,8 @@ class Node:
 
     def _progress(self, key: str, now: float) -> Node:
         """Run every transition of pod *key* due at *now*, then start what can start."""
-        from podmodel._processes import progress
-
-        return progress(self, key, now)
-
-
-@attrs.frozen(kw_only=True)
-class ExecResult:
-    """What a command run with ``exec`` printed, and its exit code."""
-
-    stdout: str = ""
-    stderr: str = ""
-    exit_code: int = 0
+        node, state = _processes.progress(self, key, now)
+        return node._put(state)
 
 
 def _with_phase(state: PodState) -> PodState:
@@ -524,6 +440,12 @@ def _with_phase(state: PodState) -> PodState:
         ok = all(c.exit_code == 0 for c in apps)
         return replace(state, phase="Succeeded" if ok else "Failed")
     return replace(state, phase="Running")
+
+
+#: How Jupyter draws a :class:`RunningPod`, by MIME type. The kubelet draws nothing itself: the
+#: presentation layer (:mod:`podmodel.display`) registers its pictures here when it is imported,
+#: and ``podmodel.Node`` (the top-level name) imports it, so notebooks show pictures.
+RICH_DISPLAY: dict[str, Callable[[RunningPod], str]] = {}
 
 
 @attrs.frozen
@@ -646,24 +568,22 @@ class RunningPod:
     def exec(self, container: str, command: str | list[str]) -> ExecResult:
         """Run *command* in *container* and return its output (file changes are discarded; use
         :meth:`Node.exec` to keep them)."""
-        from podmodel._exec import run_exec
-
-        return run_exec(self, container, command)[0]
+        return _exec.run_exec(self, container, command)[0]
 
     def get_line(self) -> str:
         """The pod's row of ``kubectl get pods`` (NAME READY STATUS RESTARTS)."""
         return f"{self.name:<12}{self.ready:<8}{self.status:<20}{self.restarts}"
 
-    def _repr_svg_(self) -> str:
-        """Jupyter's rich display: the picture of :mod:`podmodel.picture`."""
-        from podmodel.picture import render_svg
+    def _repr_svg_(self) -> str | None:
+        """Jupyter's rich display: the picture registered in :data:`RICH_DISPLAY` (the one of
+        :mod:`podmodel.display.picture` once :mod:`podmodel.display` is imported; ``None``, so
+        the plain ``repr``, before)."""
+        render = RICH_DISPLAY.get("image/svg+xml")
+        return render(self) if render is not None else None
 
-        return render_svg(self)
-
-    def _repr_html_(self) -> str:
-        from podmodel.picture import render_html
-
-        return render_html(self)
+    def _repr_html_(self) -> str | None:
+        render = RICH_DISPLAY.get("text/html")
+        return render(self) if render is not None else None
 
     def describe_events(self) -> str:
         """The ``Events:`` table of ``kubectl describe pod``, ages taken at the node's clock

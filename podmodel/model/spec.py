@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from podmodel._frozen import FrozenMap, JSONValue, freeze
+from podmodel.model._frozen import FrozenMap, JSONValue, freeze
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping

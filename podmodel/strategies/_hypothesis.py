@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["register"]
+
 
 def _hypothesis_setup_hook() -> None:
     import hypothesis.strategies as st
 
-    from podmodel import spec
+    from podmodel.model import spec
 
     def resolve(t: type) -> Any:
-        from podmodel import strategies
+        from podmodel.strategies._pods import strategy_for_type
 
-        return strategies.strategy_for_type(t)
+        return strategy_for_type(t)
 
     for t in (
         spec.Pod,
@@ -35,3 +37,8 @@ def _hypothesis_setup_hook() -> None:
         spec.OtherVolumeSource,
     ):
         st.register_type_strategy(t, resolve)
+
+
+def register() -> None:
+    """Register podmodel's strategies with ``st.from_type`` (for ``HYPOTHESIS_NO_PLUGINS``)."""
+    _hypothesis_setup_hook()

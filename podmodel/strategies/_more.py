@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from hypothesis import strategies as st
 
+from podmodel.codec import to_dict
 from podmodel.errors import ErrorType
+from podmodel.kernel.network import InvalidSocketOperation, NetworkNamespace
+from podmodel.strategies._pods import _check, _err, pods
 
 if TYPE_CHECKING:
-    from podmodel.spec import Pod
-    from podmodel.strategies import Expected
-
-# podmodel.strategies imports this module's names at its end, so this module imports from it
-# only inside functions: imported first, either module then still loads.
+    from podmodel.model.spec import Pod
+    from podmodel.strategies._pods import Expected
 
 __all__ = [
     "apply_network_operation",
@@ -30,14 +30,11 @@ __all__ = [
 
 
 def _to_dict(pod: Pod) -> dict[str, Any]:
-    from podmodel.codec import to_dict
-
     return to_dict(pod)
 
 
 def manifests(*, max_documents: int = 1) -> st.SearchStrategy[str]:
     """Valid YAML text of one or more Pod documents: block or flow style, comments, quoting."""
-    from podmodel.strategies import _check, pods
 
     @st.composite
     def draw_text(draw: st.DrawFn) -> str:
@@ -67,7 +64,6 @@ def invalid_manifests() -> st.SearchStrategy[tuple[str, Expected]]:
     Defects: an unknown field, a duplicate key, a string where an integer is expected, and the
     YAML 1.1 trap (an unquoted ``yes`` where a string is expected).
     """
-    from podmodel.strategies import _err, pods
 
     @st.composite
     def draw_invalid(draw: st.DrawFn) -> tuple[str, Expected]:
@@ -168,8 +164,6 @@ def apply_network_operation(ns: Any, sockets: list[Any], op: dict[str, Any]) -> 
     and ``close`` refer to it by index. For stepping through a sequence in a property test."""
     import errno
 
-    from podmodel.network import InvalidSocketOperation
-
     try:
         if op["op"] == "bind":
             ns, s = ns.bind(
@@ -201,8 +195,6 @@ def apply_network_operation(ns: Any, sockets: list[Any], op: dict[str, Any]) -> 
 
 def run_network_operations(ops: list[dict[str, Any]]) -> tuple[Any, list[str]]:
     """Apply :func:`network_operations` output to a fresh namespace: (namespace, outcomes)."""
-    from podmodel.network import NetworkNamespace
-
     ns = NetworkNamespace()
     sockets: list[Any] = []
     out: list[str] = []

@@ -1,23 +1,5 @@
-"""Hypothesis strategies for pods, manifests and operation sequences (not imported by
-``import podmodel``).
-
-Every pod the *valid* strategies draw passes :func:`podmodel.validate` with no error (valid by
-construction, for the Kubernetes v1.35 rules podmodel implements). :func:`invalid_pods` draws a
-valid pod with **one** injected defect and the errors (type and path) that defect must produce.
-
->>> from hypothesis import given
->>> import podmodel
->>> from podmodel import strategies as pst
->>> @given(pst.pods(max_containers=3))
-... def test_valid(pod):
-...     assert podmodel.validate(pod).ok
->>> test_valid()
-
-The strategies follow Hypothesis' house style: plural names, keyword-only options, bad arguments
-raise ``InvalidArgument`` (when the strategy is first used), and interesting cases (shared
-ports, one volume in several containers, nested mount paths, names at their length limits) are
-behind branches the shrinker can take away.
-"""
+"""Strategies for pods and their parts, valid by construction, and for invalid pods with the
+errors their one defect must produce (private; public in :mod:`podmodel.strategies`)."""
 
 from __future__ import annotations
 
@@ -29,9 +11,9 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from podmodel._frozen import FrozenMap, freeze
 from podmodel.errors import ErrorType, FieldError, FieldPath
-from podmodel.spec import (
+from podmodel.model._frozen import FrozenMap, freeze
+from podmodel.model.spec import (
     Container,
     ContainerPort,
     EmptyDir,
@@ -47,19 +29,14 @@ from podmodel.spec import (
 )
 
 __all__ = [
-    "apply_network_operation",
+    "Expected",
     "container_ports",
     "containers",
     "env_vars",
-    "invalid_manifests",
     "invalid_pods",
-    "manifests",
-    "network_operations",
     "object_metas",
     "pod_specs",
     "pods",
-    "register",
-    "run_network_operations",
     "strategy_for_type",
     "volume_mounts",
     "volumes",
@@ -683,14 +660,6 @@ def invalid_pods(**options: Any) -> st.SearchStrategy[tuple[Pod, Expected]]:
     return draw_invalid()
 
 
-from podmodel._more_strategies import (  # noqa: E402  (they build on the strategies above)
-    apply_network_operation,
-    invalid_manifests,
-    manifests,
-    network_operations,
-    run_network_operations,
-)
-
 # --- from_type ---------------------------------------------------------------------------------
 
 
@@ -714,10 +683,3 @@ def strategy_for_type(t: type) -> st.SearchStrategy[Any]:
         .filter(lambda s: s is not None),
     }
     return table.get(t, NotImplemented)
-
-
-def register() -> None:
-    """Register podmodel's strategies with ``st.from_type`` (for ``HYPOTHESIS_NO_PLUGINS``)."""
-    from podmodel._hypothesis import _hypothesis_setup_hook
-
-    _hypothesis_setup_hook()

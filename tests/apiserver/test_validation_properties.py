@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel import DecodeError, ErrorType
-from tests.strategies import manifests, mutated_manifests, valid_manifests
+from tests.support.strategies import manifests, mutated_manifests, valid_manifests
 
 
 @given(valid_manifests())
@@ -90,7 +90,7 @@ def test_breaking_a_volume_cascades_to_its_mounts(doc: dict[str, Any]) -> None:
 def test_defaulting_is_idempotent_and_validation_sees_the_same_pod(doc: Any) -> None:
     """The server defaults once; defaulting an already defaulted pod changes nothing, so
     validating it gives exactly the same errors and warnings."""
-    from podmodel.defaults import apply_defaults
+    from podmodel.apiserver.defaults import apply_defaults
 
     try:
         pod = podmodel.from_dict(doc)

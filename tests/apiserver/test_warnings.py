@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import podmodel
-from podmodel._warnings import _Recorder
+from podmodel.apiserver._warnings import _Recorder
 from podmodel.errors import ErrorType, FieldError, FieldPath
 
 
@@ -404,7 +404,7 @@ def _naive_overlaps(paths: list[tuple[str, str]]) -> list[str]:
 def test_the_indexed_overlap_check_gives_what_the_go_loop_sends(
     paths: list[tuple[str, str]],
 ) -> None:
-    from podmodel._warnings import _overlaps
+    from podmodel.apiserver._warnings import _overlaps
 
     # each distinct text once, at its first place (the recorder drops the repeats)
     assert list(_overlaps(paths)) == list(dict.fromkeys(_naive_overlaps(paths)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from podmodel.filesystem import FileTree
+from podmodel.kernel.filesystem import FileTree
 
 
 def build(n: int) -> FileTree:

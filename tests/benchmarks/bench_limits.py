@@ -1,6 +1,6 @@
 """Time and peak memory of every hostile input (target: under 1 s and a few hundred MB each).
 
-    python tests/benchmarks/bench_limits.py           # every case of tests/hostile_cases.py, 3 runs
+    python tests/benchmarks/bench_limits.py           # every case of tests/support/hostile_cases.py, 3 runs
     python tests/benchmarks/bench_limits.py --quick   # 1 run, 3 if over half a limit (CI)
 
 Also runs the simulator's bounded cases: the largest pod a node accepts (250 crash-looping
@@ -22,8 +22,8 @@ from collections.abc import Callable
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 import podmodel
-from podmodel.runtime import MAX_CONTAINERS, MAX_MOUNTS
-from tests.hostile_cases import CASES
+from podmodel.kubelet.node import MAX_CONTAINERS, MAX_MOUNTS
+from tests.support.hostile_cases import CASES
 
 LIMIT_S, LIMIT_MB = 1.0, 300.0
 

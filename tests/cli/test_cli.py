@@ -262,6 +262,6 @@ def test_colour_always_paints_status_and_verdicts(
     ],
 )
 def test_status_colours(status: str, colour: str) -> None:
-    from podmodel._report import status_colour
+    from podmodel.display.report import status_colour
 
     assert status_colour(status) == colour

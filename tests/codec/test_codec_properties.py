@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel import DecodeError
-from tests.strategies import JSON, manifests, mutated_manifests
+from tests.support.strategies import JSON, manifests, mutated_manifests
 
 
 @given(manifests())

@@ -22,7 +22,7 @@ import podmodel
 from podmodel import strategies as pst
 from podmodel.cli import main
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
+REPO = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("PODMODEL_FUZZ_EXAMPLES", "0")) or None
 
 

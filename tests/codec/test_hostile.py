@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import podmodel
-from podmodel import _yaml
-from tests.hostile_cases import CASES, Case
+from podmodel.codec import _yaml
+from tests.support.hostile_cases import CASES, Case
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel import strategies as pst
-from podmodel.picture import ORIGIN_MARKS, render_html, render_svg
+from podmodel.display.picture import ORIGIN_MARKS, render_html, render_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

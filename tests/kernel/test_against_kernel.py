@@ -21,7 +21,7 @@ from hypothesis import given, settings
 
 from podmodel import strategies as pst
 from tests.conftest import REPO, need
-from tests.helpers import JsonLinesOracle
+from tests.support.helpers import JsonLinesOracle
 
 ADDRESSES = ["0.0.0.0", "127.0.0.1", "127.0.0.2", "::", "::1", "::ffff:127.0.0.1", "::ffff:0.0.0.0"]
 TARGETS = ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"]
@@ -40,7 +40,7 @@ def _can_unshare() -> bool:
 def kernel() -> Iterator[JsonLinesOracle]:
     need(_can_unshare(), "creating a network namespace needs root and unshare(1)")
     oracle = JsonLinesOracle(
-        ["unshare", "-n", sys.executable, str(REPO / "tests" / "kernel_oracle.py")]
+        ["unshare", "-n", sys.executable, str(REPO / "tests" / "support" / "kernel_oracle.py")]
     )
     yield oracle
     oracle.close()

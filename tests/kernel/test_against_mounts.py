@@ -21,9 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from podmodel.filesystem import ContainerView, Filesystem, FilesystemError, FileTree, Mount
+from podmodel.kernel.filesystem import ContainerView, Filesystem, FilesystemError, FileTree, Mount
 from tests.conftest import REPO, need
-from tests.helpers import JsonLinesOracle
+from tests.support.helpers import JsonLinesOracle
 
 VIEWS = {
     "c1": ContainerView(root="r1", mounts=(Mount(path="/data", store="vol"),)),
@@ -76,7 +76,7 @@ class MountOracle(JsonLinesOracle):
                 "--propagation",
                 "private",
                 sys.executable,
-                str(REPO / "tests" / "mount_oracle.py"),
+                str(REPO / "tests" / "support" / "mount_oracle.py"),
                 self.base,
             ]
         )

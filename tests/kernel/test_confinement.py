@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import podmodel
-from podmodel.filesystem import FilesystemError
+from podmodel.kernel.filesystem import FilesystemError
 
 MANIFEST = """
 apiVersion: v1

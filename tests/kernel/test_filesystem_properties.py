@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import podmodel
-from podmodel.filesystem import ContainerView, Filesystem, FilesystemError, FileTree, Mount
+from podmodel.kernel.filesystem import ContainerView, Filesystem, FilesystemError, FileTree, Mount
 
 NAMES = st.sampled_from(["a", "b", "c.log", "dir"])
 RELATIVE = st.lists(NAMES, min_size=1, max_size=3).map("/".join)
@@ -122,9 +122,9 @@ MOUNT_PATHS = ["/data", "/var/log/app", "/srv"]
 def test_first_mount_wins_content_is_the_first_non_empty_image_subtree(
     containers: list[tuple[str, st.DataObject]], population: str
 ) -> None:
-    from podmodel.filesystem import VolumeSource, create_container
-    from podmodel.images import Image
-    from podmodel.spec import Container, VolumeMount
+    from podmodel.kubelet.images import Image
+    from podmodel.kubelet.volumes import VolumeSource, create_container
+    from podmodel.model.spec import Container, VolumeMount
 
     fs = Filesystem().add_store("vol", FileTree())
     sources = {"v": VolumeSource(volume="v", store="vol")}

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from podmodel import NetworkNamespace
 from podmodel import strategies as pst
-from podmodel.network import may_share, overlap
+from podmodel.kernel.network import may_share, overlap
 
 
 def _apply(ns: NetworkNamespace, sockets: list[Any], op: dict[str, Any]) -> NetworkNamespace:

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel import ConnectionRefused, InvalidPod, Node, PodExists
-from podmodel.lifecycle import BackOffSettings, backoff_delay
-from tests.helpers import pod_of
+from podmodel.kubelet.lifecycle import BackOffSettings, backoff_delay
+from tests.support.helpers import pod_of
 
 
 def test_shared_ip_experiment(seed_experiments: dict[str, str]) -> None:
@@ -312,7 +312,7 @@ def test_describe_events_counts_repeats_as_kubectl_does(seed_experiments: dict[s
     )
 )
 def test_add_event_keeps_one_row_per_distinct_event(items: list[tuple[str, str]]) -> None:
-    from podmodel.lifecycle import Event, add_event
+    from podmodel.kubelet.lifecycle import Event, add_event
 
     events: tuple[Event, ...] = ()
     for t, (kind, reason) in enumerate(items):
@@ -336,7 +336,7 @@ def test_add_event_keeps_one_row_per_distinct_event(items: list[tuple[str, str]]
     )
 )
 def test_event_log_records_exactly_as_add_event(items: list[tuple[str, str, int]]) -> None:
-    from podmodel.lifecycle import Event, EventLog, add_event
+    from podmodel.kubelet.lifecycle import Event, EventLog, add_event
 
     events: tuple[Event, ...] = ()
     log = EventLog()
@@ -369,7 +369,7 @@ def test_advance_stops_with_an_error_instead_of_simulating_for_ever(
 
 
 def test_a_pod_with_too_many_containers_is_refused_by_the_node() -> None:
-    from podmodel.runtime import MAX_CONTAINERS
+    from podmodel.kubelet.node import MAX_CONTAINERS
 
     names = [f"c{i}" for i in range(MAX_CONTAINERS + 1)]
     manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n" + "".join(
@@ -382,7 +382,7 @@ def test_a_pod_with_too_many_containers_is_refused_by_the_node() -> None:
 
 
 def test_a_pod_with_too_many_volume_mounts_is_refused_by_the_node() -> None:
-    from podmodel.runtime import MAX_MOUNTS
+    from podmodel.kubelet.node import MAX_MOUNTS
 
     mounts = "".join(f"    - {{name: v, mountPath: /m{i}}}\n" for i in range(MAX_MOUNTS + 1))
     manifest = (

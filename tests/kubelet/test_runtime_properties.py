@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel import Node
-from tests.helpers import pod_of
+from tests.support.helpers import pod_of
 
 # image -> the ports its server listens on (every one binds a wildcard, so a shared port collides)
 PORTS = {"nginx": {80}, "httpd": {80}, "redis": {6379}, "sunwu51/node": {1880}}

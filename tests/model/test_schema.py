@@ -6,7 +6,8 @@ import attrs
 import pytest
 
 import podmodel
-from podmodel import _decoder, schema
+from podmodel.codec import _decoder
+from podmodel.model import schema
 
 
 @pytest.mark.parametrize("cls", sorted(set(_decoder._TYPED.values()), key=lambda c: c.__name__))

@@ -84,7 +84,7 @@ def test_bad_arguments_raise_invalid_argument() -> None:
 
 def test_the_hypothesis_entry_point_is_registered() -> None:
     hooks = {e.value for e in importlib.metadata.entry_points(group="hypothesis")}
-    assert "podmodel._hypothesis:_hypothesis_setup_hook" in hooks
+    assert "podmodel.strategies._hypothesis:_hypothesis_setup_hook" in hooks
 
 
 @settings(max_examples=50)

@@ -1,5 +1,5 @@
 """Hostile inputs for the decoder, each with the error it must produce (shared by
-tests/test_hostile.py, which pins the errors, and tests/benchmarks/bench_limits.py, which
+tests/codec/test_hostile.py, which pins the errors, and tests/benchmarks/bench_limits.py, which
 measures the time and memory each takes)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Run socket operation sequences on the real kernel (used by test_against_kernel.py).
 
-Started as ``unshare -n python tests/kernel_oracle.py`` (a fresh network namespace with only
+Started as ``unshare -n python tests/support/kernel_oracle.py`` (a fresh network namespace with only
 ``lo``, which this script brings up). It reads one JSON list of operations per line on stdin and
 writes one JSON list of outcomes per line: ``"ok"``, an errno name, or for ``connect`` the owner
 whose listener accepted. Loopback only; every socket is closed after each sequence.

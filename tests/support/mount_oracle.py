@@ -1,6 +1,6 @@
 """Run file operations through real bind mounts (used by test_against_mounts.py).
 
-Started as ``unshare -m --propagation private python tests/mount_oracle.py BASE``; reads one JSON
+Started as ``unshare -m --propagation private python tests/support/mount_oracle.py BASE``; reads one JSON
 list of operations per line and answers one JSON object per line: each operation's outcome
 (``"ok"`` or an errno name) and a snapshot of what each container sees. For every sequence it
 mounts a fresh tmpfs on BASE and builds this layout with bind mounts (parents first):

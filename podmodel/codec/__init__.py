@@ -1,0 +1,57 @@
+"""YAML text / plain dicts ⇄ the typed model: strict, lossless, and every problem at once.
+
+Decoding is strict the way ``kubectl apply --validate=strict`` is, only more talkative: unknown
+fields (with a "did you mean"), duplicate keys (with both lines), wrong JSON types (saying what
+was expected and what was found, YAML 1.1 traps included) and documents that are not a v1 Pod
+are all reported, each with its field path and, for YAML input, its line and column. Decoding
+never applies defaults and never drops anything: ``to_dict(from_dict(d)) == d``.
+
+>>> pod = loads('''
+... apiVersion: v1
+... kind: Pod
+... metadata: {name: mypod}
+... spec:
+...   containers:
+...   - {name: web, image: nginx, ports: [{containerPort: 80}]}
+... ''')
+>>> pod.spec.containers[0].ports[0].container_port
+80
+>>> to_dict(pod)["spec"]["containers"][0]["ports"]
+[{'containerPort': 80}]
+
+What this package may import: :mod:`podmodel.errors` and :mod:`podmodel.model`.
+"""
+
+from __future__ import annotations
+
+from podmodel.codec._api import (
+    FIELD_VALIDATION_MODES,
+    MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_NODES,
+    MAX_DOCUMENTS,
+    MAX_INPUT_BYTES,
+    dump,
+    dumps,
+    from_dict,
+    load,
+    load_all,
+    loads,
+    to_dict,
+)
+
+__all__ = [
+    "FIELD_VALIDATION_MODES",
+    "MAX_DEPTH",
+    "MAX_DOCUMENTS",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_DOCUMENT_NODES",
+    "MAX_INPUT_BYTES",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "load_all",
+    "loads",
+    "to_dict",
+]

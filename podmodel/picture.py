@@ -1,0 +1,10 @@
+"""Deprecated: moved to :mod:`podmodel.display.picture` in 0.2.0 (names taken from here warn)."""
+
+from typing import TYPE_CHECKING
+
+from podmodel._moved import redirect
+
+if TYPE_CHECKING:
+    from podmodel.display.picture import *  # noqa: F403
+
+__getattr__ = redirect(__name__)
