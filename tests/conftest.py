@@ -54,3 +54,9 @@ def shared_seed_experiments(shared: pathlib.Path) -> dict[str, str]:
 
     data = yaml.safe_load((shared / "seed" / "experiments.yaml").read_text())
     return {e["id"]: e["manifest"] for e in data}
+
+
+# The k8s-oracle fixtures (defined beside their client; imported last: they use SHARED and need).
+from tests.support.oracle import apiserver_oracle, kubectl_oracle  # noqa: E402
+
+__all__ = ["REPO", "SHARED", "apiserver_oracle", "kubectl_oracle", "need"]
