@@ -16,6 +16,13 @@ import importlib as _importlib
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
+    from podmodel.apiserver.admission import (
+        AdmissionError,
+        AdmissionResult,
+        ClusterFacts,
+        PriorityClass,
+        admit,
+    )
     from podmodel.apiserver.defaults import apply_defaults
     from podmodel.apiserver.validation import KUBERNETES_VERSION, check, validate
     from podmodel.codec import dump, dumps, from_dict, load, load_all, loads, to_dict
@@ -93,6 +100,13 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "load_all",
         "loads",
         "to_dict",
+    ),
+    "podmodel.apiserver.admission": (
+        "AdmissionError",
+        "AdmissionResult",
+        "ClusterFacts",
+        "PriorityClass",
+        "admit",
     ),
     "podmodel.apiserver.defaults": ("apply_defaults",),
     "podmodel.errors": (
@@ -200,10 +214,13 @@ __all__ = [
     "LATEST_SCHEMA_VERSION",
     "SCHEMA_VERSIONS",
     "AddressNotAvailable",
+    "AdmissionError",
+    "AdmissionResult",
     "BackOffSettings",
     "Behaviour",
     "BindFailure",
     "Catalogue",
+    "ClusterFacts",
     "Connection",
     "ConnectionRefused",
     "Container",
@@ -245,6 +262,7 @@ __all__ = [
     "PodmodelError",
     "PortInUse",
     "PortPermissionDenied",
+    "PriorityClass",
     "ReadOnlyFileSystem",
     "RunningPod",
     "Socket",
@@ -255,6 +273,7 @@ __all__ = [
     "VolumeSetupError",
     "VolumeSource",
     "__version__",
+    "admit",
     "apply_defaults",
     "check",
     "default_catalogue",
