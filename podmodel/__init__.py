@@ -71,6 +71,7 @@ if _typing.TYPE_CHECKING:
     )
     from podmodel.kubelet.volumes import VolumeSetupError, mount_pod
     from podmodel.model._frozen import FrozenMap
+    from podmodel.model._quantity import Quantity, QuantityError
     from podmodel.model.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
     from podmodel.model.spec import (
         Container,
@@ -163,6 +164,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "PodNotFound",
     ),
     "podmodel.kubelet.volumes": ("VolumeSetupError", "mount_pod"),
+    "podmodel.model._quantity": ("Quantity", "QuantityError"),
     "podmodel.model.schema": (
         "LATEST_SCHEMA_VERSION",
         "SCHEMA_VERSIONS",
@@ -263,6 +265,8 @@ __all__ = [
     "PortInUse",
     "PortPermissionDenied",
     "PriorityClass",
+    "Quantity",
+    "QuantityError",
     "ReadOnlyFileSystem",
     "RunningPod",
     "Socket",
