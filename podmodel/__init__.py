@@ -59,6 +59,7 @@ if _typing.TYPE_CHECKING:
         PortPermissionDenied,
         Socket,
     )
+    from podmodel.kubelet._config import ConfigError, ConfigMap, Secret
     from podmodel.kubelet.images import Behaviour, Catalogue, Image, Listen, default_catalogue
     from podmodel.kubelet.lifecycle import BackOffSettings, BindFailure, Event
     from podmodel.kubelet.node import Node, RunningPod
@@ -132,6 +133,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "NoSpace",
         "ReadOnlyFileSystem",
     ),
+    "podmodel.kubelet._config": ("ConfigError", "ConfigMap", "Secret"),
     "podmodel.kubelet.images": (
         "Behaviour",
         "Catalogue",
@@ -223,6 +225,8 @@ __all__ = [
     "BindFailure",
     "Catalogue",
     "ClusterFacts",
+    "ConfigError",
+    "ConfigMap",
     "Connection",
     "ConnectionRefused",
     "Container",
@@ -269,6 +273,7 @@ __all__ = [
     "QuantityError",
     "ReadOnlyFileSystem",
     "RunningPod",
+    "Secret",
     "Socket",
     "UnknownSchemaVersion",
     "ValidationResult",

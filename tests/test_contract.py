@@ -16,7 +16,7 @@ import math
 import os
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any
 
 import pytest
@@ -62,6 +62,7 @@ RECEIVERS: dict[type, Any] = {
     podmodel.NetworkNamespace: NS,
     podmodel.Node: NODE,
     podmodel.PodSpec: RUNNING.state.pod.spec,
+    podmodel.Quantity: podmodel.Quantity.parse("1.5Gi"),
     podmodel.RunningPod: RUNNING,
     podmodel.ValidationResult: INVALID,
 }
@@ -125,8 +126,38 @@ STRATEGIES: dict[Any, st.SearchStrategy[Any]] = {
     podmodel.Filesystem | None: st.sampled_from([None, NODE.filesystem]),
     podmodel.Catalogue | None: st.sampled_from([None, podmodel.default_catalogue()]),
     int | None: st.none() | numbers,
+    str | int | float: st.one_of(text, numbers, seconds, st.sampled_from(["1e1000", ".", "+Ki"])),
+    podmodel.Quantity: st.sampled_from(["0", "1", "100m", "-1.5Gi", "1e3", "1n"]).map(
+        podmodel.Quantity.parse
+    ),
+    Iterable[str]: st.lists(
+        st.one_of(text, st.sampled_from(["ServiceAccount", "Priority", "RuntimeClass"])),
+        max_size=3,
+    ),
+    podmodel.ClusterFacts | None: st.sampled_from(
+        [None, podmodel.ClusterFacts(), podmodel.ClusterFacts(named_objects="assume")]
+    ),
+    podmodel.ConfigMap | podmodel.Secret | Mapping[str, Any]: st.one_of(
+        st.builds(
+            podmodel.ConfigMap,
+            name=st.sampled_from(["cfg", "", "x" * 300]),
+            data=st.dictionaries(text, text, max_size=3),
+        ),
+        st.dictionaries(text, json_like, max_size=4),
+        st.fixed_dictionaries(
+            {"apiVersion": st.just("v1"), "kind": st.sampled_from(["ConfigMap", "Secret", "Pod"])},
+            optional={"metadata": json_like, "data": json_like, "stringData": json_like},
+        ),
+    ),
 }
-NAMESPACE = {**vars(podmodel), **vars(typing), "Pod": Pod, "Mapping": Mapping, "Iterator": Iterator}
+NAMESPACE = {
+    **vars(podmodel),
+    **vars(typing),
+    "Pod": Pod,
+    "Mapping": Mapping,
+    "Iterator": Iterator,
+    "Iterable": Iterable,
+}
 
 
 def _public() -> Iterator[tuple[str, Callable[..., Any], type | None]]:

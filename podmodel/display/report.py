@@ -57,12 +57,14 @@ def summary(
     """``kubectl get pods``, the events, who listens where and which volume is where;
     *paint(text, colour)* colours the status (the CLI passes ANSI colours on a terminal)."""
     get_line = pod.get_line()
-    padded = f"{pod.status:<20}"
+    width = max(20, len(pod.status) + 3)
+    padded = f"{pod.status:<{width}}"
     get_line = get_line.replace(
         padded, paint(pod.status, status_colour(pod.status)) + padded[len(pod.status) :], 1
     )
-    lines = [f"{'NAME':<12}{'READY':<8}{'STATUS':<20}RESTARTS", get_line, ""]
+    lines = [f"{'NAME':<12}{'READY':<8}{'STATUS':<{width}}RESTARTS", get_line, ""]
     lines.append(f"IP: {pod.ip}   hostname: {pod.hostname}   phase: {pod.phase}")
+    lines.append(f"QoS Class: {pod.qos_class}")
     lines.append("")
     lines.append("Listening:")
     listening = listeners(pod)
@@ -89,8 +91,22 @@ def explain(node: Node, pod: RunningPod) -> list[str]:
     """One sentence per notable outcome, for students."""
     out = []
     held = {where: owner for owner, where in listeners(pod)}
+    killed = {e.message.split(" ")[1]: e.message for e in pod.events if e.reason == "Killing"}
     for c in pod.containers:
-        if c.reason == "CrashLoopBackOff" or (c.state == "terminated" and c.exit_code):
+        probe = killed.get(c.name)
+        if probe is not None and c.failed_bind is None:
+            kind = probe.split(" failed ", 1)[1].split(" ", 1)[0]
+            failures = [
+                e.message
+                for e in pod.events
+                if e.reason == "Unhealthy" and e.message.startswith(kind.capitalize())
+            ]
+            why = f" ({failures[-1]})" if failures else ""
+            out.append(
+                f"{c.name} failed its {kind} probe{why}; the kubelet kills it and restarts it "
+                "with a growing back-off."
+            )
+        elif c.reason == "CrashLoopBackOff" or (c.state == "terminated" and c.exit_code):
             why = c.logs[-1] if c.logs else f"exit code {c.exit_code}"
             holder = ", ".join(
                 f"{owner} on {where}" for where, owner in held.items() if owner != c.name
@@ -100,7 +116,21 @@ def explain(node: Node, pod: RunningPod) -> list[str]:
                 "Containers of a pod share one network namespace, so two servers cannot "
                 "bind the same port; the kubelet restarts it with a growing back-off."
             )
-        elif c.reason in ("CreateContainerConfigError", "RunContainerError"):
+        elif c.reason in ("ErrImagePull", "ImagePullBackOff"):
+            from podmodel.kubelet._pull import near_miss
+
+            near = near_miss(node.catalogue, c.image)
+            hint = f' (did you mean "{near}"?)' if near else ""
+            out.append(
+                f'{c.name} cannot start: image "{c.image}" could not be pulled{hint}; the '
+                "kubelet retries the pull with a growing back-off (ImagePullBackOff)."
+            )
+        elif c.reason in (
+            "CreateContainerConfigError",
+            "RunContainerError",
+            "InvalidImageName",
+            "ErrImageNeverPull",
+        ):
             out.append(f"{c.name} cannot start: {c.message}")
     for row in mounts(node, pod):
         if row["content"].startswith("copied from"):

@@ -225,29 +225,11 @@ class _Shell:
         return found or [pattern]
 
     def cmd_env(self, args: list[str]) -> tuple[str, str, int]:
-        spec = next(
-            c
-            for c in (*self.pod.state.pod.spec.init_containers, *self.pod.state.pod.spec.containers)
-            if c.name == self.container
-        )
         values = {
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "HOSTNAME": self.pod.hostname,
         }
-        fields = {
-            "metadata.name": self.pod.name,
-            "status.podIP": self.pod.ip or "",
-            "metadata.namespace": self.pod.state.key.split("/", 1)[0],
-            "spec.nodeName": self.pod.node.name,
-            "status.hostIP": self.pod.node.ip,
-        }
-        for var in spec.env:
-            if var.value_from is not None:
-                ref = var.value_from.get("fieldRef")
-                value = fields.get(ref.get("fieldPath"), "") if ref is not None else ""
-            else:
-                value = var.value or ""
-            values[var.name or ""] = value
+        values.update(self.pod.container(self.container).env)
         values["HOME"] = "/root"
         return "".join(f"{k}={v}\n" for k, v in values.items()), "", 0
 

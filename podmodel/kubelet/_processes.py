@@ -8,6 +8,7 @@ another to completion, sidecars, then the app containers in spec order).
 from __future__ import annotations
 
 import errno
+import math
 import posixpath
 import shlex
 from typing import TYPE_CHECKING, TypeVar
@@ -16,6 +17,9 @@ import attrs
 
 from podmodel.kernel.filesystem import FilesystemError
 from podmodel.kernel.network import NetworkNamespace, PortInUse, PortPermissionDenied
+from podmodel.kubelet import _probes
+from podmodel.kubelet._config import container_env
+from podmodel.kubelet._pull import SYNC_RETRY, ensure_image
 from podmodel.kubelet.images import Behaviour, Listen
 from podmodel.kubelet.lifecycle import (
     BindFailure,
@@ -34,7 +38,7 @@ if TYPE_CHECKING:
 #: The node type the engine is given (and returns): a :class:`~podmodel.kubelet.node.Node`.
 N = TypeVar("N", bound="NodeLike")
 
-__all__ = ["progress"]
+__all__ = ["progress", "settle"]
 
 #: The images' own server programs: a ``command`` that starts one of them runs the image's
 #: behaviour (``nginx -g 'daemon off;'`` is still nginx); any other command replaces it.
@@ -169,10 +173,133 @@ def _spec(state: PodState, i: int) -> Container:
     return all_containers[i]
 
 
+def _wait(state: PodState, i: int, at: float, reason: str | None, message: str | None) -> PodState:
+    """Container *i* could not be created: it waits, and the pod worker syncs again later."""
+    status = replace(
+        state.containers[i],
+        state="waiting",
+        reason=reason,
+        message=message,
+        next_start=at + SYNC_RETRY,
+        exit_at=None,
+    )
+    return _set(state, i, status)
+
+
+def _go_quiet(
+    state: PodState,
+    i: int,
+    at: float,
+    repeated: tuple[tuple[str, str, str], ...],
+    backoff: tuple[float, float] | None,
+) -> PodState:
+    """Container *i* failed to be created at *at* and will fail the same way at every sync until
+    its next pull (or, for any other reason, until the next ``advance``): count those syncs
+    instead of running them. *repeated*: the events each of those syncs records."""
+    status = state.containers[i]
+    if status.reason == "ImagePullBackOff" and backoff is not None:
+        steps = max(1, math.ceil((backoff[0] + backoff[1] - at) / SYNC_RETRY - 1e-9))
+        if steps == 1:
+            return state
+        nxt = at + steps * SYNC_RETRY
+    elif status.reason == "ErrImagePull":
+        return state  # the next sync is a back-off sync or a new pull
+    else:
+        nxt = math.inf
+    quiet = replace(status, next_start=nxt, quiet_from=at + SYNC_RETRY, quiet_events=repeated)
+    return _set(state, i, quiet)
+
+
+def _count_quiet(state: PodState, i: int, until: float, *, inclusive: bool) -> PodState:
+    """Record the quiet syncs of container *i* up to *until*."""
+    c = state.containers[i]
+    if c.quiet_from is None:
+        return state
+    span = until - c.quiet_from
+    n = math.floor(span / SYNC_RETRY + 1e-9) + 1 if span >= 0 else 0
+    if not inclusive and n and math.isclose(c.quiet_from + (n - 1) * SYNC_RETRY, until):
+        n -= 1
+    if n <= 0:
+        return state
+    last = c.quiet_from + (n - 1) * SYNC_RETRY
+    events = state.events
+    for kind, reason, message in c.quiet_events:
+        event = Event(
+            time=last,
+            type=kind,
+            reason=reason,
+            source="kubelet",
+            message=message,
+            count=n,
+            first_time=c.quiet_from,
+        )
+        events = events.add(event)
+    state = replace(state, events=events)
+    return _set(state, i, replace(c, quiet_from=last + SYNC_RETRY))
+
+
+def settle(state: PodState, until: float, *, resume: bool = False) -> PodState:
+    """Record what a pod's parked work did up to *until* (the end of an ``advance``): the runs
+    of steadily failing probes, and the quiet syncs of containers that cannot be created.
+    *resume* (the start of an ``advance``): count up to *until* exclusive, and schedule the
+    containers waiting for the next ``advance`` at their next sync."""
+    for i, c in enumerate(state.containers):
+        if c.quiet_from is not None:
+            state = _count_quiet(state, i, until, inclusive=not resume)
+            c = state.containers[i]  # noqa: PLW2901
+            if resume and c.next_start == math.inf and c.quiet_from is not None:
+                state = _set(
+                    state, i, replace(c, next_start=c.quiet_from, quiet_from=None, quiet_events=())
+                )
+        elif c.state == "running" and c.probes is not None and c.probes.output is not None:
+            spec = _spec(state, i)
+            state, probes = _probes.catch_up(state, spec, c.probes, until, inclusive=True)
+            state = _set(state, i, replace(c, probes=probes))
+    return state
+
+
 def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tuple[N, PodState]:
     status = state.containers[i]
     container = _spec(state, i)
     name = status.name
+    image = container.image or ""
+    pull = ensure_image(
+        catalogue=node.catalogue,
+        unknown_images=node.unknown_images,
+        pulled=node.pulled_images,
+        image=image,
+        policy=container.image_pull_policy,
+        backoff=state.pull_backoff.get(image),
+        events=state.events,
+        at=at,
+    )
+    state = replace(state, events=pull.events)
+    if pull.backoff is not None:
+        state = replace(state, pull_backoff=state.pull_backoff.set(image, pull.backoff))
+    if pull.record is not None and pull.record not in node.pulled_images:
+        node = replace(node, pulled_images=node.pulled_images | {pull.record})
+    if not pull.present:
+        state = _wait(state, i, at, pull.reason, pull.message)
+        return node, _go_quiet(state, i, at, pull.added, pull.backoff)
+    assert node.host_network is not None
+    env = container_env(
+        container,
+        state.pod,
+        state.uid,
+        node.configs,
+        {
+            "status.podIP": state.ip or "",
+            "status.podIPs": state.ip or "",
+            "spec.nodeName": node.name,
+            "status.hostIP": node.ip,
+            "status.hostIPs": node.ip,
+        },
+    )
+    if isinstance(env, str):  # generateContainerConfig failed
+        state = _event(state, at, "Warning", "Failed", f"Error: {env}")
+        state = _wait(state, i, at, "CreateContainerConfigError", env)
+        return node, _go_quiet(state, i, at, (("Warning", "Failed", f"Error: {env}"),), None)
+    status = replace(status, env=env)
     try:
         fs, view = create_container(
             node.filesystem,
@@ -202,7 +329,6 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
     node = replace(node, filesystem=fs)
     events = state.events
     for reason, message in (
-        ("Pulled", f'Container image "{container.image}" already present on machine'),
         ("Created", f"Created container: {name}"),
         ("Started", f"Started container {name}"),
     ):
@@ -272,6 +398,7 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
         backoff_steps=status.backoff_steps + (1 if restart else 0),
         logs=(*status.logs, *logs)[-MAX_LOG_LINES:],
         failed_bind=failed_bind,
+        probes=_probes.initial(container, at),
     )
     return node, _set(state, i, status)
 
@@ -302,6 +429,7 @@ def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
         exit_at=None,
         pending_exit=None,
         backoff_steps=steps,
+        probes=None,
     )
     if not should_restart(_policy(state, status, _spec(state, i)), code):
         return node, _set(state, i, status)
@@ -329,20 +457,60 @@ def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
     return node, _set(state, i, status)
 
 
+def _rearm(state: PodState, now: float) -> PodState:
+    """Wake the parked probes of every running container (something may have changed)."""
+    for i, c in enumerate(state.containers):
+        if c.state == "running" and c.probes is not None and any(c.probes.parked):
+            spec = _spec(state, i)
+            state, probes = _probes.catch_up(state, spec, c.probes, now, inclusive=False)
+            state = _set(state, i, replace(c, probes=_probes.rearm(spec, probes, now)))
+    return state
+
+
+def _probe(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
+    """Run container *i*'s probes due at *at*; a failed liveness or startup probe kills it."""
+    status = state.containers[i]
+    assert status.probes is not None
+    state, probes, kill = _probes.run(node, state, _spec(state, i), status.probes, at)
+    state = _set(state, i, replace(status, probes=probes))
+    if kill is None:
+        return node, state
+    state = _event(state, at, "Normal", "Killing", kill)
+    state = _set(state, i, replace(state.containers[i], pending_exit=(137, "")))
+    return _exit(node, state, i, at)
+
+
 def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
     """Apply every transition of pod *key* due at or before *now*."""
     state: PodState = node.pods[key]
     changed = True
+    moved = True  # a container started or exited (or the kubelet just looked): probes look again
     while changed:
         changed = False
+        if moved:
+            state = _rearm(state, now)
+            moved = False
         for i, c in enumerate(state.containers):
             if c.state == "running" and c.exit_at is not None and c.exit_at <= now:
                 node, state = _exit(node, state, i, c.exit_at)
-                changed = True
+                changed = moved = True
                 break
             if c.state == "waiting" and c.next_start is not None and c.next_start <= now:
-                node, state = _start(node, state, i, c.next_start, restart=True)
+                restart = c.finished_at is not None  # an earlier instance ran and exited
+                if c.quiet_from is not None:
+                    state = _count_quiet(state, i, c.next_start, inclusive=False)
+                    state = _set(
+                        state, i, replace(state.containers[i], quiet_from=None, quiet_events=())
+                    )
+                node, state = _start(node, state, i, c.next_start, restart=restart)
+                changed = moved = True
+                break
+            due = c.probes.due() if c.state == "running" and c.probes is not None else None
+            if due is not None and due <= now:
+                node, state = _probe(node, state, i, due)
                 changed = True
+                after = state.containers[i]  # killed (and maybe restarted at once)?
+                moved = after.state != "running" or after.started_at != c.started_at
                 break
         if changed:
             continue
@@ -352,7 +520,7 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
                 continue
             if c.started_at is None and c.state == "waiting" and c.next_start is None:
                 node, state = _start(node, state, i, now, restart=False)
-                changed = True
+                changed = moved = True
                 break
             if c.kind == "init" and c.reason != "Completed":
                 ready_for_apps = False
@@ -368,7 +536,7 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
                     and c.next_start is None
                 ):
                     node, state = _start(node, state, i, now, restart=False)
-                    changed = True
+                    changed = moved = True
         else:
             waiting = tuple(
                 replace(c, reason="PodInitializing")

@@ -37,7 +37,9 @@ import attrs
 from podmodel.apiserver.validation import check
 from podmodel.kernel.filesystem import NODE, ContainerView, Filesystem
 from podmodel.kernel.network import NetworkNamespace
-from podmodel.kubelet import _exec, _processes
+from podmodel.kubelet import _exec, _processes, _sync
+from podmodel.kubelet._config import ConfigMap, Secret, config_object
+from podmodel.kubelet._pull import WAITING_REASONS, UnknownImages
 from podmodel.kubelet.images import Catalogue, default_catalogue
 from podmodel.kubelet.lifecycle import (
     BackOffSettings,
@@ -45,6 +47,7 @@ from podmodel.kubelet.lifecycle import (
     EventLog,
     human_duration,
 )
+from podmodel.kubelet.qos import qos_class
 from podmodel.kubelet.state import (
     ContainerStatus,
     ExecResult,
@@ -53,13 +56,14 @@ from podmodel.kubelet.state import (
     PodNotFound,
     PodState,
 )
-from podmodel.kubelet.volumes import Population, VolumeSetupError, setup_volumes
 from podmodel.model._frozen import replace
 from podmodel.model._pmap import PMap
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
+    from podmodel.kubelet.volumes import Population
     from podmodel.model.spec import Container, Pod
 
 __all__ = [
@@ -104,6 +108,9 @@ class Node:
         unprivileged_port_start: The pods' ``net.ipv4.ip_unprivileged_port_start``: 0 as
             containerd and Docker set it (CRI-O keeps 1024).
         catalogue: The images the node knows (default: :func:`podmodel.default_catalogue`).
+        unknown_images: What a pull of an image the catalogue does not know does: ``"assume"``
+            (default: it exists, with no files) or ``"fail"`` (``ErrImagePull``). An image one
+            edit away from a catalogue image (``ngnix``) always fails to pull.
     """
 
     name: str = "node-1"
@@ -113,11 +120,17 @@ class Node:
     unprivileged_port_start: int = 0
     backoff: BackOffSettings = attrs.field(factory=BackOffSettings)
     catalogue: Catalogue = attrs.field(factory=default_catalogue)
+    unknown_images: UnknownImages = "assume"
     clock: float = 0.0
     filesystem: Filesystem = attrs.field(factory=Filesystem)
     host_network: NetworkNamespace | None = None
     pods: PMap[str, PodState] = attrs.field(factory=PMap)
     started: int = 0
+    # images pulled onto the node (qualified references; catalogue images are always present)
+    pulled_images: frozenset[str] = frozenset()
+    # ConfigMaps and Secrets by "Kind/namespace/name", and when each last changed
+    configs: PMap[str, ConfigMap | Secret] = attrs.field(factory=PMap)
+    config_times: PMap[str, float] = attrs.field(factory=PMap)
     # pod IP -> pod key, and (protocol, hostPort) -> ((hostIP, pod key), ...): indexes that keep
     # a start's cost independent of how many pods the node already runs
     used_ips: PMap[str, str] = attrs.field(factory=PMap, repr=False)
@@ -257,26 +270,36 @@ class Node:
                 )
             ),
         )
-        try:
-            fs, sources = setup_volumes(node.filesystem, pod, key=key)
-        except VolumeSetupError as exc:
-            state = replace(
-                state,
-                blocked="ContainerCreating",
-                events=state.events.add(
-                    Event(
-                        time=self.clock,
-                        type="Warning",
-                        reason="FailedMount",
-                        source="kubelet",
-                        message=str(exc),
-                    ),
-                ),
-            )
-            return node._put(state)
-        state = replace(state, sources=PMap(sources))
-        node = replace(node, filesystem=fs)._put(state)
+        node, state, mounted = _sync.mount_volumes(node, state, self.clock)
+        node = node._put(state)
+        if not mounted:
+            return node
         return node._progress(key, self.clock)
+
+    def apply(self, obj: ConfigMap | Secret | Mapping[str, Any]) -> Node:
+        """Create or update a ConfigMap or Secret (an object, or its manifest as a dict).
+
+        Pods waiting for it start at the next :meth:`advance`; volumes filled from it see the
+        change :data:`~podmodel.kubelet._config.SYNC_DELAY` seconds later (not ``subPath``
+        mounts); a running container's environment never changes.
+
+        Raises:
+            ConfigError: *obj* is not a ConfigMap or Secret, or is malformed.
+        """
+        o = config_object(obj)
+        key = f"{o.kind}/{o.namespace}/{o.name}"
+        return replace(
+            self,
+            configs=self.configs.set(key, o),
+            config_times=self.config_times.set(key, self.clock),
+        )
+
+    def delete_config(self, kind: str, name: str, namespace: str = "default") -> Node:
+        """Delete the ConfigMap or Secret (*kind*) *name*; mounted files stay as they are."""
+        key = f"{kind}/{namespace}/{name}"
+        if key not in self.configs:
+            raise PodNotFound(f'{kind.lower()}s "{name}" not found')
+        return replace(self, configs=self.configs.delete(key))
 
     def delete(self, name: str, namespace: str = "default") -> Node:
         """Delete a pod: its containers stop, its network namespace and emptyDirs go; hostPath
@@ -291,6 +314,8 @@ class Node:
                 fs = fs.drop_store(src.store)
         for c in state.containers:
             fs = fs.drop_store(f"rootfs/{key}/{c.name}")
+        for store in [s for s in fs.stores if s.startswith(f"subpath/{key}/")]:
+            fs = fs.drop_store(store)
         host = self.host_network
         assert host is not None
         if state.network is None:
@@ -328,6 +353,15 @@ class Node:
             raise NodeError(f"time only moves forward, by a finite amount (got {seconds!r})")
         target = self.clock + seconds
         node = self
+        for key, blocked in self.pods.items():
+            if blocked.blocked == "ContainerCreating":  # the volume manager retries the set-up
+                node, st, mounted = _sync.mount_volumes(node, blocked, self.clock)
+                node = node._put(st)
+                if mounted:
+                    node = node._progress(key, self.clock)
+            elif any(c.probes is not None or c.quiet_from is not None for c in blocked.containers):
+                node = node._put(_processes.settle(blocked, self.clock, resume=True))
+                node = node._progress(key, self.clock)  # parked work looks again
         for _ in range(MAX_STEPS + 1):
             due = node._next_due(target)
             if due is None:
@@ -343,13 +377,17 @@ class Node:
         assert host is not None
         pods = node.pods
         for key, st in node.pods.items():
+            if any(c.quiet_from is not None or c.probes is not None for c in st.containers):
+                st = _processes.settle(st, target)  # noqa: PLW2901
+                pods = pods.set(key, st)
             if st.network is not None:
                 pods = pods.set(
                     key, replace(st, network=st.network.advance(target - st.network.clock))
                 )
-        return replace(
+        node = replace(
             node, clock=target, pods=pods, host_network=host.advance(target - host.clock)
         )
+        return _sync.refresh_config_volumes(node, target)
 
     def exec(
         self, name: str, container: str, command: str | list[str], namespace: str = "default"
@@ -415,7 +453,8 @@ class Node:
             if st.blocked:
                 continue
             for c in st.containers:
-                for t in (c.exit_at, c.next_start):
+                probe = c.probes.due() if c.probes is not None and c.state == "running" else None
+                for t in (c.exit_at, c.next_start, probe):
                     if t is not None and t <= target and (best is None or t < best[0]):
                         best = (t, key)
         return best
@@ -436,6 +475,10 @@ def _with_phase(state: PodState) -> PodState:
         )
         return replace(state, phase="Failed" if failed else "Pending")
     apps = [c for c in state.containers if c.kind == "app"]
+    if any(
+        c.state == "waiting" and c.reason in WAITING_REASONS and c.started_at is None for c in apps
+    ):
+        return replace(state, phase="Pending")  # a container not created yet
     if apps and all(c.state == "terminated" and c.next_start is None for c in apps):
         ok = all(c.exit_code == 0 for c in apps)
         return replace(state, phase="Succeeded" if ok else "Failed")
@@ -476,6 +519,11 @@ class RunningPod:
         return self.state.phase
 
     @property
+    def qos_class(self) -> str:
+        """``Guaranteed``, ``Burstable`` or ``BestEffort`` (:func:`podmodel.kubelet.qos.qos_class`)."""
+        return qos_class(self.state.pod)
+
+    @property
     def events(self) -> tuple[Event, ...]:
         """The events, oldest first, as ``kubectl describe pod`` lists them."""
         return tuple(self.state.events)
@@ -506,7 +554,7 @@ class RunningPod:
         pending_inits = [c for c in inits if c.kind == "init" and c.reason != "Completed"]
         if pending_inits:
             c = pending_inits[0]
-            if c.reason in ("CrashLoopBackOff", "Error"):
+            if c.reason in ("CrashLoopBackOff", "Error", *WAITING_REASONS):
                 return f"Init:{c.reason}"
             done = sum(1 for i in inits if i.kind == "init" and i.reason == "Completed")
             return f"Init:{done}/{len([i for i in inits if i.kind == 'init'])}"
@@ -571,8 +619,10 @@ class RunningPod:
         return _exec.run_exec(self, container, command)[0]
 
     def get_line(self) -> str:
-        """The pod's row of ``kubectl get pods`` (NAME READY STATUS RESTARTS)."""
-        return f"{self.name:<12}{self.ready:<8}{self.status:<20}{self.restarts}"
+        """The pod's row of ``kubectl get pods`` (NAME READY STATUS RESTARTS; a STATUS longer
+        than its column, ``CreateContainerConfigError``, widens it as kubectl's tabwriter does)."""
+        status = self.status
+        return f"{self.name:<12}{self.ready:<8}{status:<{max(20, len(status) + 3)}}{self.restarts}"
 
     def _repr_svg_(self) -> str | None:
         """Jupyter's rich display: the picture registered in :data:`RICH_DISPLAY` (the one of

@@ -17,6 +17,8 @@ from podmodel.model._pmap import PMap
 if TYPE_CHECKING:
     from podmodel.kernel.filesystem import ContainerView, Filesystem
     from podmodel.kernel.network import NetworkNamespace
+    from podmodel.kubelet._config import ConfigMap, Secret
+    from podmodel.kubelet._pull import UnknownImages
     from podmodel.kubelet.images import Catalogue
     from podmodel.kubelet.lifecycle import BackOffSettings
     from podmodel.kubelet.volumes import Population, VolumeSource
@@ -31,6 +33,7 @@ __all__ = [
     "PodLike",
     "PodNotFound",
     "PodState",
+    "Probes",
 ]
 
 
@@ -44,6 +47,32 @@ class PodNotFound(PodmodelError, LookupError):
 
 class NodeError(PodmodelError, ValueError):
     """A node operation that cannot be done (time going backwards, no free pod IP)."""
+
+
+@attrs.frozen(kw_only=True)
+class Probes:
+    """A running container's probe state (run by :mod:`podmodel.kubelet._probes`): when each
+    kind (startup, liveness, readiness) runs next (``None``: not now), the consecutive
+    successes and failures of each, and the two results that matter."""
+
+    started_at: float
+    next_at: tuple[float | None, float | None, float | None]
+    successes: tuple[int, int, int] = (0, 0, 0)
+    failures: tuple[int, int, int] = (0, 0, 0)
+    started: bool = True
+    ready: bool = True
+    #: a parked probe waits for :func:`rearm` (its result is steady: nothing changed since);
+    #: a steadily failing readiness probe keeps its output, to count its events in
+    #: :func:`catch_up`
+    parked: tuple[bool, bool, bool] = (False, False, False)
+    output: str | None = None
+
+    def due(self) -> float | None:
+        """When the next probe runs."""
+        times = [
+            t for t, p in zip(self.next_at, self.parked, strict=True) if t is not None and not p
+        ]
+        return min(times) if times else None
 
 
 @attrs.frozen(kw_only=True)
@@ -73,11 +102,23 @@ class ContainerStatus:
     pending_exit: tuple[int, str] | None = None
     logs: tuple[str, ...] = ()
     failed_bind: BindFailure | None = None
+    #: the variables ``env``/``envFrom`` gave the running container (resolved at its start)
+    env: tuple[tuple[str, str], ...] = ()
+    #: the running container's probes (``None`` when it has none)
+    probes: Probes | None = None
+    #: a container that cannot be created repeats the same events at every sync: from
+    #: ``quiet_from`` on, those syncs are counted, not simulated one by one (``next_start`` is
+    #: the next pull after an image back-off, or infinity until the next ``advance``)
+    quiet_from: float | None = None
+    quiet_events: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def ready(self) -> bool:
-        """A running container is ready (podmodel does not run readiness probes)."""
-        return self.state == "running"
+        """A running container is ready once its startup probe (if any) and its readiness probe
+        (if any) succeeded."""
+        if self.state != "running":
+            return False
+        return self.probes is None or (self.probes.started and self.probes.ready)
 
     @property
     def counts_for_ready(self) -> bool:
@@ -101,6 +142,9 @@ class PodState:
     events: EventLog = attrs.field(factory=EventLog)
     blocked: str | None = None
     phase: str = "Pending"
+    # image -> (time of the last failed pull, back-off window): the kubelet's imageBackOff,
+    # keyed by pod and image
+    pull_backoff: PMap[str, tuple[float, float]] = attrs.field(factory=PMap)
 
 
 @attrs.frozen(kw_only=True)
@@ -121,6 +165,14 @@ class NodeLike(Protocol):
     def ip(self) -> str: ...
     @property
     def catalogue(self) -> Catalogue: ...
+    @property
+    def unknown_images(self) -> UnknownImages: ...
+    @property
+    def configs(self) -> PMap[str, ConfigMap | Secret]: ...
+    @property
+    def config_times(self) -> PMap[str, float]: ...
+    @property
+    def pulled_images(self) -> frozenset[str]: ...
     @property
     def filesystem(self) -> Filesystem: ...
     @property

@@ -13,12 +13,16 @@ import attrs
 
 from podmodel.kernel._tree import Dir, File, FileNotFound, FilesystemError, FileTree, NotADirectory
 from podmodel.kernel.filesystem import NODE, ContainerView, Filesystem, Mount, _by_depth, normalize
+from podmodel.kubelet._config import CONFIG_KINDS, fill, volume_payload, volume_refs
 from podmodel.kubelet.images import Catalogue, Image, default_catalogue
 from podmodel.model._pmap import PMap
 from podmodel.model._quantity import parse_quantity
-from podmodel.model.spec import EmptyDir, HostPath
+from podmodel.model.spec import EmptyDir, HostPath, OtherVolumeSource
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from podmodel.kubelet._config import ConfigMap, Secret
     from podmodel.model.spec import Container, Pod
 
 __all__ = [
@@ -42,6 +46,10 @@ class VolumeSource:
     store: str
     path: str = "/"
     kind: str = "emptyDir"
+    #: for configMap, secret and projected volumes: the objects it is filled from
+    #: (``ConfigMap/ns/name``), and the clock when its content was last synced
+    refs: tuple[str, ...] = ()
+    synced_at: float = 0.0
 
 
 _TYPE_WORDS = {
@@ -104,17 +112,25 @@ class VolumeSetupError(FilesystemError):
 
 
 def setup_volumes(
-    fs: Filesystem, pod: Pod, *, key: str | None = None
+    fs: Filesystem,
+    pod: Pod,
+    *,
+    key: str | None = None,
+    configs: Mapping[str, ConfigMap | Secret] | None = None,
+    uid: str = "",
+    now: float = 0.0,
 ) -> tuple[Filesystem, dict[str, VolumeSource]]:
     """Create the stores for *pod*'s volumes (before any container starts).
 
     emptyDir: a new, empty store per pod (with the ``sizeLimit`` as a hard limit when
     ``medium: Memory``); hostPath: a path of the node's tree, after the kubelet's type checks;
-    every other source: an empty store (its data lives in the API server, which podmodel does
-    not have).
+    configMap, secret, projected and downwardAPI: a store filled from *configs* (the node's
+    ConfigMaps and Secrets, see :mod:`podmodel.kubelet._config`) and the pod's metadata; every
+    other source: an empty store (its data lives in storage podmodel does not have).
 
     Raises:
-        VolumeSetupError: A hostPath type check failed (the pod stays ``ContainerCreating``).
+        VolumeSetupError: A hostPath type check failed, or a ConfigMap or Secret is missing
+            (the pod stays ``ContainerCreating``).
     """
     key = key or pod.name
     sources: dict[str, VolumeSource] = {}
@@ -123,6 +139,17 @@ def setup_volumes(
         src = vol.source
         if isinstance(src, HostPath):
             fs, sources[name] = _host_path(fs, name, src)
+            continue
+        if isinstance(src, OtherVolumeSource) and src.kind in CONFIG_KINDS:
+            payload = volume_payload(src.kind, src.fields, pod, uid, configs or {})
+            if isinstance(payload, str):
+                raise VolumeSetupError(f'MountVolume.SetUp failed for volume "{name}" : {payload}')
+            store = f"volume/{key}/{name}"
+            fs = fs.add_store(store, fill(payload))
+            refs = volume_refs(src.kind, src.fields, pod.metadata.namespace or "default")
+            sources[name] = VolumeSource(
+                volume=name, store=store, kind=src.kind, refs=refs, synced_at=now
+            )
             continue
         store = (
             f"{'emptydir' if src is None or isinstance(src, EmptyDir) else 'volume'}/{key}/{name}"
@@ -181,13 +208,21 @@ def create_container(
     name = container.name or ""
     root = f"rootfs/{key}/{name}"
     fs = fs.add_store(root, image.tree)
-    mounts = []
+    mounts: list[Mount] = []
     for vm in container.volume_mounts:
         src = sources.get(vm.name or "")
         if src is None or not vm.mount_path:
             continue
         sub = normalize(src.path + "/" + (vm.sub_path or ""))
-        if vm.sub_path:
+        store = src.store
+        if vm.sub_path and src.kind in CONFIG_KINDS and fs.tree(store).exists(sub):
+            # a subPath mount of a file the kubelet fills binds that file as it is now: later
+            # updates of the volume do not reach it (a snapshot store)
+            store = f"subpath/{key}/{name}/{len(mounts)}"
+            fs = fs.add_store(
+                store, FileTree().put(sub, fs.tree(src.store).node(sub), parents=True)
+            )
+        elif vm.sub_path:
             tree = fs.tree(src.store)
             if not tree.exists(sub):  # the kubelet creates a missing subPath directory
                 fs = attrs.evolve(
@@ -197,9 +232,9 @@ def create_container(
         mounts.append(
             Mount(
                 path=vm.mount_path,
-                store=src.store,
+                store=store,
                 sub_path=sub,
-                read_only=bool(vm.read_only),
+                read_only=bool(vm.read_only) or src.kind in CONFIG_KINDS,
                 volume=src.volume,
             )
         )

@@ -155,7 +155,14 @@ class Quantity:
 
         >>> str(Quantity.parse("100u").round_up(-3)), str(Quantity.parse("1.2345").round_up(-3))
         ('1m', '1235m')
+
+        Raises:
+            QuantityError: *scale* is beyond ±:data:`MAX_EXPONENT` (podmodel holds exact values).
         """
+        if not -MAX_EXPONENT <= scale <= MAX_EXPONENT:
+            raise QuantityError(
+                f"scale {scale} is out of range (at most {MAX_EXPONENT} either way)"
+            )
         if self._scale is not None and self._scale >= scale:
             return self
         step = Fraction(10) ** scale
@@ -183,7 +190,7 @@ class Quantity:
 
     def cmp(self, other: Quantity) -> int:
         """-1, 0 or 1 as ``self.value`` is below, equal to or above ``other.value``: integer
-        cross-multiplication, several times faster than comparing ``Fraction``s."""
+        cross-multiplication, several times faster than comparing two ``Fraction`` values."""
         a = self.value.numerator * other.value.denominator
         b = other.value.numerator * self.value.denominator
         return (a > b) - (a < b)

@@ -139,3 +139,19 @@ def test_any_valid_pod_draws_a_well_formed_deterministic_picture(
         if c.name in created
     )
     assert arrows <= mounts
+
+
+def test_the_explanation_names_a_failed_liveness_probe() -> None:
+    import podmodel
+    from podmodel.display.report import explain
+
+    pod = podmodel.loads(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n"
+        "  - name: web\n    image: nginx:1.27\n"
+        "    livenessProbe: {httpGet: {path: /healthz, port: 80}}\n"
+    )
+    node = podmodel.Node().start(pod).advance(100)
+    assert explain(node, node.pod("web")) == [
+        "web failed its liveness probe (Liveness probe failed: HTTP probe failed with "
+        "statuscode: 404); the kubelet kills it and restarts it with a growing back-off."
+    ]
