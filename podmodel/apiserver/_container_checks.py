@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from podmodel.apiserver._names import inclusive_range, is_qualified_name, is_valid_port_name
+from podmodel.apiserver._container_extras import stop_signal
+from podmodel.apiserver._names import inclusive_range, is_valid_port_name
+from podmodel.apiserver._resource_rules import resource_requirements
+from podmodel.apiserver._security_rules import apparmor_profile, seccomp_profile, windows_options
 from podmodel.model._frozen import FrozenMap
-from podmodel.model._quantity import parse_quantity
 
 if TYPE_CHECKING:
     from podmodel.apiserver._rules import Errors
@@ -20,95 +22,15 @@ if TYPE_CHECKING:
 
 __all__ = ["lifecycle_and_probes", "resources", "security_context"]
 
-_STANDARD_RESOURCES = frozenset({"cpu", "memory", "ephemeral-storage"})
 _HTTP_HEADER = re.compile("[-A-Za-z0-9]+")
 
 
 def _resources(errs: Errors, res: Any, path: FieldPath) -> None:
-    if not isinstance(res, FrozenMap):
-        return
-    limits = _section(res, "limits")
-    requests = _section(res, "requests")
-    lim_path, req_path = path.child("limits"), path.child("requests")
-    parsed_limits = {}
-    has_compute = has_huge = False
-    for name in sorted(limits):
-        q = _resource_value(errs, name, limits[name], lim_path)
-        if q is not None:
-            parsed_limits[name] = q
-        has_compute |= name in ("cpu", "memory")
-        has_huge |= name.startswith("hugepages-")
-    for name in sorted(requests):
-        q = _resource_value(errs, name, requests[name], req_path)
-        has_compute |= name in ("cpu", "memory")
-        has_huge |= name.startswith("hugepages-")
-        if q is None:
-            continue
-        limit = parsed_limits.get(name)
-        overcommit = _native(name) and not name.startswith("hugepages-")
-        if limit is not None:
-            order = q.cmp(limit)
-            if order != 0 and not overcommit:
-                errs.invalid(
-                    req_path,
-                    str(q),
-                    f"must be equal to {name} limit of {limit}",
-                    "resources.requests.equal",
-                )
-            elif order > 0:
-                errs.invalid(
-                    req_path,
-                    str(q),
-                    f"must be less than or equal to {name} limit of {limit}",
-                    "resources.requests.limit",
-                )
-        elif not overcommit and name not in limits:
-            errs.required(
-                lim_path,
-                "Limit must be set for non overcommitable resources",
-                "resources.limits.required",
-            )
-    if has_huge and not has_compute:
-        errs.forbidden(path, "HugePages require cpu or memory", "resources.hugepages")
+    resource_requirements(errs, res, path)
 
 
-def _section(res: FrozenMap[str, Any], key: str) -> FrozenMap[str, Any]:
-    value = res.get(key)
-    return value if isinstance(value, FrozenMap) else FrozenMap()
-
-
-def _native(name: str) -> bool:
-    """``IsNativeResource``: unprefixed, or in a ``kubernetes.io/`` namespace."""
-    return "/" not in name or "kubernetes.io/" in name
-
-
-def _resource_value(errs: Errors, name: str, raw: Any, section: FieldPath) -> Any:
-    # the value's path, section.key(name), is built only for an error
-    if "/" not in name:
-        if name not in _STANDARD_RESOURCES and not name.startswith("hugepages-"):
-            errs.invalid(
-                section.key(name),
-                name,
-                "must be a standard resource for containers",
-                "resources.name",
-            )
-    else:
-        for msg in is_qualified_name(name):
-            errs.invalid(section.key(name), name, msg, "resources.name")
-    try:
-        q = parse_quantity(raw)
-    except ValueError:
-        return None
-    if q.value.numerator < 0:
-        errs.invalid(
-            section.key(name), str(q), "must be greater than or equal to 0", "resources.negative"
-        )
-    if not _native(name) and q.value.denominator != 1:
-        errs.invalid(section.key(name), str(q), "must be an integer", "resources.integer")
-    return q
-
-
-def _security_context(errs: Errors, sc: Any, path: FieldPath) -> None:
+def _security_context(errs: Errors, sc: Any, path: FieldPath, host_users: bool = True) -> None:
+    """``ValidateSecurityContext`` (privileged containers are allowed, as on most clusters)."""
     if not isinstance(sc, FrozenMap):
         return
     for key in ("runAsUser", "runAsGroup"):
@@ -118,11 +40,19 @@ def _security_context(errs: Errors, sc: Any, path: FieldPath) -> None:
                 path.child(key), value, inclusive_range(0, 2147483647), f"securityContext.{key}"
             )
     proc = sc.get("procMount")
-    if proc is not None and proc not in ("Default", "Unmasked"):
-        errs.not_supported(
-            path.child("procMount"), proc, ("Default", "Unmasked"), "securityContext.procMount"
-        )
-    _seccomp(errs, sc.get("seccompProfile"), path.child("seccompProfile"))
+    if proc is not None:
+        if proc not in ("Default", "Unmasked"):
+            errs.not_supported(
+                path.child("procMount"), proc, ("Default", "Unmasked"), "securityContext.procMount"
+            )
+        if host_users and proc == "Unmasked":
+            errs.invalid(
+                path.child("procMount"),
+                proc,
+                "`hostUsers` must be false to use `Unmasked`",
+                "securityContext.procMount.hostUsers",
+            )
+    seccomp_profile(errs, sc.get("seccompProfile"), path.child("seccompProfile"))
     if sc.get("allowPrivilegeEscalation") is False:
         if sc.get("privileged") is True:
             errs.invalid(
@@ -133,43 +63,17 @@ def _security_context(errs: Errors, sc: Any, path: FieldPath) -> None:
             )
         caps = sc.get("capabilities")
         added = caps.get("add") if isinstance(caps, FrozenMap) else None
-        if isinstance(added, tuple) and "CAP_SYS_ADMIN" in added:
-            errs.invalid(
-                path,
-                sc,
-                "cannot set `allowPrivilegeEscalation` to false and "
-                "`capabilities.Add` CAP_SYS_ADMIN",
-                "securityContext.sysAdmin",
-            )
-
-
-def _seccomp(errs: Errors, profile: Any, path: FieldPath) -> None:
-    if not isinstance(profile, FrozenMap):
-        return
-    kind = profile.get("type") or ""
-    local = profile.get("localhostProfile")
-    if kind == "Localhost":
-        if not local:
-            errs.required(
-                path.child("localhostProfile"),
-                "must be set when seccomp type is Localhost",
-                "seccompProfile.localhost",
-            )
-    elif kind in ("RuntimeDefault", "Unconfined"):
-        if local is not None:
-            errs.invalid(
-                path.child("localhostProfile"),
-                local,
-                "can only be set when seccomp type is Localhost",
-                "seccompProfile.localhost",
-            )
-    else:
-        errs.not_supported(
-            path.child("type"),
-            kind,
-            ("Localhost", "RuntimeDefault", "Unconfined"),
-            "seccompProfile.type",
-        )
+        for cap in added if isinstance(added, tuple) else ():
+            if cap == "CAP_SYS_ADMIN":
+                errs.invalid(
+                    path,
+                    sc,
+                    "cannot set `allowPrivilegeEscalation` to false and "
+                    "`capabilities.Add` CAP_SYS_ADMIN",
+                    "securityContext.sysAdmin",
+                )
+    windows_options(errs, sc.get("windowsOptions"), path.child("windowsOptions"))
+    apparmor_profile(errs, sc.get("appArmorProfile"), path.child("appArmorProfile"))
 
 
 def _port_num_or_name(errs: Errors, action: FrozenMap[str, Any], path: FieldPath) -> None:
@@ -224,7 +128,7 @@ def _handler(errs: Errors, h: Any, grace: int | None, path: FieldPath, *, probe:
                         p.child("httpHeaders"),
                         name,
                         "a valid HTTP header must consist of alphanumeric characters or "
-                        "'-' (e.g. 'X-Header-Name',  regex used for validation is "
+                        "'-' (e.g. 'X-Header-Name', regex used for validation is "
                         "'[-A-Za-z0-9]+')",
                         "handler.httpGet.header",
                     )
@@ -286,11 +190,14 @@ def _probe(errs: Errors, probe: Any, grace: int | None, path: FieldPath, kind: s
         )
 
 
-def _lifecycle_and_probes(errs: Errors, c: Container, grace: int | None, path: FieldPath) -> None:
+def _lifecycle_and_probes(
+    errs: Errors, c: Container, grace: int | None, path: FieldPath, os_name: str = ""
+) -> None:
     if isinstance(c.lifecycle, FrozenMap):
         for hook in ("postStart", "preStop"):
             if c.lifecycle.get(hook) is not None:
                 _handler(errs, c.lifecycle[hook], grace, path.child("lifecycle", hook), probe=False)
+        stop_signal(errs, c, os_name, path)
     for probe, field, kind in (
         (c.liveness_probe, "livenessProbe", "liveness"),
         (c.readiness_probe, "readinessProbe", "readiness"),

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from podmodel.apiserver._container_checks import lifecycle_and_probes, resources, security_context
+from podmodel.apiserver._container_extras import (
+    container_claims,
+    resize_policy,
+    restart_policy_rules,
+)
 from podmodel.apiserver._names import (
     inclusive_range,
     is_config_map_key,
@@ -26,7 +33,9 @@ if TYPE_CHECKING:
     from podmodel.model.spec import Container, Volume
 
 __all__ = [
+    "PodContext",
     "check_host_port_conflicts",
+    "file_key_volumes",
     "validate_app_containers",
     "validate_ephemeral_containers",
     "validate_image_whitespace",
@@ -43,6 +52,23 @@ ENV_FIELD_PATHS = (
     "status.hostIPs",
     "status.podIP",
     "status.podIPs",
+)
+
+
+@attrs.frozen
+class PodContext:
+    """What container validation needs to know of the pod: its resource claims' names, its
+    restart policy and ``spec.os.name``."""
+
+    claims: tuple[str, ...] = ()
+    restart_policy: str | None = None
+    os_name: str = ""
+    host_users: bool = True
+
+
+_NO_POD = PodContext()
+_EPHEMERAL_POINTERS = frozenset(
+    {"restartPolicy", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle"}
 )
 _PROTOCOLS = ("SCTP", "TCP", "UDP")
 _PULL_POLICIES = ("Always", "IfNotPresent", "Never")
@@ -113,6 +139,42 @@ def _key_selector(errs: Errors, sel: Any, path: FieldPath, kind: str) -> None:
             errs.invalid(path.child("key"), key, msg, f"{kind}.key")
 
 
+def _file_key_ref(errs: Errors, ref: Any, path: FieldPath) -> None:
+    """``validateFileKeySelector`` (EnvFiles, alpha in v1.35 but validated when set)."""
+    if not isinstance(ref, FrozenMap):
+        return
+    if not ref.get("key"):
+        errs.required(path.child("key"), origin="fileKeyRef.key")
+    volume = ref.get("volumeName") or ""
+    if not volume:
+        errs.required(path.child("volumeName"), origin="fileKeyRef.volumeName")
+    else:
+        errs.label(path.child("volumeName"), str(volume), "fileKeyRef.volumeName")
+    file = ref.get("path") or ""
+    if not file:
+        errs.required(path.child("path"), origin="fileKeyRef.path")
+    elif not no_backsteps(str(file)):
+        errs.invalid(path.child("path"), file, "must not contain '..'", "fileKeyRef.path")
+
+
+def file_key_volumes(
+    errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath
+) -> None:
+    """Every ``fileKeyRef.volumeName`` must name a volume of the pod (checked last of the
+    pod spec, container by container: init, app, ephemeral)."""
+    for i, ev in enumerate(c.env):
+        ref = ev.value_from.get("fileKeyRef") if ev.value_from is not None else None
+        if not isinstance(ref, FrozenMap):
+            continue
+        volume = ref.get("volumeName") or ""
+        if volume not in volumes:
+            errs.not_found(
+                path.index(i).child("valueFrom", "fileKeyRef", "volumeName"),
+                volume,
+                "fileKeyRef.volumeName.notFound",
+            )
+
+
 def _value_from(errs: Errors, value: str | None, vf: FrozenMap[str, Any], path: FieldPath) -> None:
     n = 0
     if isinstance(vf.get("fieldRef"), FrozenMap):
@@ -131,6 +193,7 @@ def _value_from(errs: Errors, value: str | None, vf: FrozenMap[str, Any], path: 
         _key_selector(errs, vf["secretKeyRef"], path.child("secretKeyRef"), "secretKeyRef")
     if vf.get("fileKeyRef") is not None:
         n += 1
+        _file_key_ref(errs, vf["fileKeyRef"], path.child("fileKeyRef"))
     if n == 0:
         errs.invalid(
             path,
@@ -157,8 +220,9 @@ def _env(errs: Errors, c: Container, path: FieldPath) -> None:
         name = ev.name or ""
         if not name:
             errs.required(path.index(i).child("name"), origin="env.name")
-        for msg in is_relaxed_env_var_name(name):
-            errs.invalid(path.index(i).child("name"), name, msg, "env.name")
+        else:
+            for msg in is_relaxed_env_var_name(name):
+                errs.invalid(path.index(i).child("name"), name, msg, "env.name")
         if ev.value_from is not None:
             _value_from(errs, ev.value, ev.value_from, path.index(i).child("valueFrom"))
 
@@ -201,7 +265,8 @@ def _privileged(c: Container) -> bool:
 
 
 def _mounts(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath) -> None:
-    devices = {d.get("name"): d.get("devicePath") for d in c.volume_devices}
+    # Go's maps hold "" for a missing name or path
+    devices = {d.get("name") or "": d.get("devicePath") or "" for d in c.volume_devices}
     device_paths = set(devices.values())
     seen: set[str | None] = set()
     for j, m in enumerate(c.volume_mounts):
@@ -212,25 +277,25 @@ def _mounts(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldP
             errs.not_found(p.child("name"), m.name or "", "volumeMount.name.notFound")
         if not m.mount_path:
             errs.required(p.child("mountPath"), origin="volumeMount.mountPath")
-        if m.mount_path in seen:
+        if (m.mount_path or "") in seen:
             errs.invalid(
                 p.child("mountPath"),
                 m.mount_path or "",
                 "must be unique",
                 "volumeMount.mountPath.unique",
             )
-        seen.add(m.mount_path)
-        if m.name in devices:
+        seen.add(m.mount_path or "")
+        if (m.name or "") in devices:
             errs.invalid(
                 p.child("name"),
-                m.name,
+                m.name or "",
                 "must not already exist in volumeDevices",
                 "volumeMount.name.device",
             )
-        if m.mount_path in device_paths:
+        if (m.mount_path or "") in device_paths:
             errs.invalid(
                 p.child("mountPath"),
-                m.mount_path,
+                m.mount_path or "",
                 "must not already exist as a path in volumeDevices",
                 "volumeMount.mountPath.device",
             )
@@ -279,7 +344,7 @@ def _mounts(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldP
 
 
 def _devices(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath) -> None:
-    mounts = {m.name: m.mount_path for m in c.volume_mounts}
+    mounts = {m.name or "": m.mount_path or "" for m in c.volume_mounts}
     mount_paths = set(mounts.values())
     names: set[str] = set()
     paths: set[str] = set()
@@ -339,7 +404,9 @@ def _devices(errs: Errors, c: Container, volumes: dict[str, Volume], path: Field
             names.add(name)
 
 
-def _common(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath) -> None:
+def _common(
+    errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath, pod: PodContext
+) -> None:
     """``validateContainerCommon``."""
     if not c.name:
         errs.required(path.child("name"), origin="container.name")
@@ -380,8 +447,14 @@ def _common(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldP
         )
     if c.resources is not None:
         resources(errs, c.resources, path.child("resources"))
+        if c.resources.get("claims") is not None:
+            container_claims(
+                errs, c.resources["claims"], pod.claims, path.child("resources", "claims")
+            )
+    if c.extra.get("resizePolicy") is not None:
+        resize_policy(errs, c.extra["resizePolicy"], pod.restart_policy, path.child("resizePolicy"))
     if c.security_context is not None:
-        security_context(errs, c.security_context, path.child("securityContext"))
+        security_context(errs, c.security_context, path.child("securityContext"), pod.host_users)
 
 
 def check_host_port_conflicts(
@@ -409,6 +482,7 @@ def validate_app_containers(
     volumes: dict[str, Volume],
     grace: int | None,
     path: FieldPath,
+    pod: PodContext = _NO_POD,
 ) -> None:
     """``validateContainers``."""
     if not containers:
@@ -416,12 +490,12 @@ def validate_app_containers(
     names: set[str] = set()
     for i, c in enumerate(containers):
         p = path.index(i)
-        _common(errs, c, volumes, p)
+        _common(errs, c, volumes, p, pod)
         name = c.name or ""
         if name in names:
             errs.duplicate(p.child("name"), name, "container.name.duplicate")
         names.add(name)
-        lifecycle_and_probes(errs, c, grace, p)
+        lifecycle_and_probes(errs, c, grace, p, pod.os_name)
         if c.restart_policy is not None and c.restart_policy not in _CONTAINER_RESTART:
             errs.not_supported(
                 p.child("restartPolicy"),
@@ -429,6 +503,7 @@ def validate_app_containers(
                 _CONTAINER_RESTART,
                 "container.restartPolicy",
             )
+        restart_policy_rules(errs, c, p, init=False)
     check_host_port_conflicts(errs, containers, path)
 
 
@@ -439,12 +514,13 @@ def validate_init_containers(
     volumes: dict[str, Volume],
     grace: int | None,
     path: FieldPath,
+    pod: PodContext = _NO_POD,
 ) -> None:
     """``validateInitContainers``."""
     names = {c.name or "" for c in apps}
     for i, c in enumerate(containers):
         p = path.index(i)
-        _common(errs, c, volumes, p)
+        _common(errs, c, volumes, p, pod)
         if c.restart_policy is not None and c.restart_policy not in _CONTAINER_RESTART:
             errs.not_supported(
                 p.child("restartPolicy"),
@@ -452,6 +528,7 @@ def validate_init_containers(
                 _CONTAINER_RESTART,
                 "initContainer.restartPolicy",
             )
+        restart_policy_rules(errs, c, p, init=True)
         name = c.name or ""
         if name in names:
             errs.duplicate(p.child("name"), name, "container.name.duplicate")
@@ -460,7 +537,7 @@ def validate_init_containers(
         # each init container on its own: the path always says initContainers[0]
         check_host_port_conflicts(errs, (c,), path)
         if c.restart_policy == "Always":
-            lifecycle_and_probes(errs, c, grace, p)
+            lifecycle_and_probes(errs, c, grace, p, pod.os_name)
         else:
             detail = "may not be set for init containers without restartPolicy=Always"
             for key, value in (
@@ -480,13 +557,14 @@ def validate_ephemeral_containers(
     inits: tuple[Container, ...],
     volumes: dict[str, Volume],
     path: FieldPath,
+    pod: PodContext = _NO_POD,
 ) -> None:
     """``validateEphemeralContainers``."""
     others = {c.name or "" for c in (*apps, *inits)}
     names = set(others)
     for i, c in enumerate(containers):
         p = path.index(i)
-        _common(errs, c, volumes, p)
+        _common(errs, c, volumes, p, pod)
         validate_image_whitespace(errs, c, path, i)
         name = c.name or ""
         if name in names:
@@ -497,7 +575,13 @@ def validate_ephemeral_containers(
             errs.not_found(p.child("targetContainerName"), target, "ephemeral.targetContainerName")
         for wire, attr in _EPHEMERAL_FORBIDDEN:
             value = getattr(c, attr) if attr else c.extra.get(wire)
-            if value not in (None, (), FrozenMap()):
+            # a pointer (probe, lifecycle, restartPolicy) or a list counts when written, even
+            # empty (Go compares with the zero value: nil)
+            if wire in _EPHEMERAL_POINTERS or (attr is None and wire != "resources"):
+                written = value is not None
+            else:
+                written = value not in (None, (), FrozenMap()) or c.extra.get(wire) == ()
+            if written:
                 errs.forbidden(
                     p.child(wire), "cannot be set for an Ephemeral Container", f"ephemeral.{wire}"
                 )

@@ -43,41 +43,38 @@ def resource_field_selector(
             path.child("resource"), resource, _RESOURCE_FIELD_PATHS, "resourceFieldRef.resource"
         )
     divisor = sel.get("divisor")
-    if divisor is not None:
-        try:
-            value = parse_quantity(divisor)
-        except ValueError:
-            return
-        ok = (
-            {
-                "1m",
-                "1",
-                "1k",
-                "1M",
-                "1G",
-                "1T",
-                "1P",
-                "1E",
-                "1Ki",
-                "1Mi",
-                "1Gi",
-                "1Ti",
-                "1Pi",
-                "1Ei",
-            }
-            if "memory" in resource or "storage" in resource or "hugepages" in resource
-            else {"1m", "1"}
+    if divisor is None:
+        return
+    try:
+        value = parse_quantity(divisor)
+    except ValueError:
+        return
+    if value.value == 0:  # unset
+        return
+    # validateContainerResourceDivisor: the bad value shown is the resource's name
+    allowed: tuple[str, ...]
+    if resource in ("limits.cpu", "requests.cpu"):
+        kind, allowed = "cpu", _CPU_DIVISORS
+    elif resource in ("limits.memory", "requests.memory"):
+        kind, allowed = "memory", _BYTE_DIVISORS
+    elif resource in ("limits.ephemeral-storage", "requests.ephemeral-storage"):
+        kind, allowed = "local ephemeral storage", _BYTE_DIVISORS
+    elif resource.startswith(("limits.hugepages-", "requests.hugepages-")):
+        kind, allowed = "hugepages", _BYTE_DIVISORS
+    else:
+        return
+    if str(value) not in allowed:
+        values = "1m and 1" if kind == "cpu" else ", ".join(_BYTE_DIVISORS)
+        errs.invalid(
+            path.child("divisor"),
+            resource,
+            f"only divisor's values {values} are supported with the {kind} resource",
+            "resourceFieldRef.divisor",
         )
-        if str(value) not in ok and value.value != 0:
-            errs.invalid(
-                path.child("divisor"),
-                str(value),
-                "only divisor's values 1m and 1 are supported with the cpu resource"
-                if "cpu" in resource
-                else "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi,"
-                " 1Ei are supported with the memory resource",
-                "resourceFieldRef.divisor",
-            )
+
+
+_CPU_DIVISORS = ("1m", "1")
+_BYTE_DIVISORS = ("1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei")
 
 
 def field_selector(

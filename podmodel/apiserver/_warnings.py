@@ -37,7 +37,7 @@ _DEPRECATED_VOLUMES = {
         "photonPersistentDisk",
         "deprecated in v1.11, non-functional in v1.16+",
     ),
-    "gitRepo": ("gitRepo", "deprecated in v1.11"),
+    "gitRepo": ("gitRepo", "deprecated in v1.11, and disabled by default in v1.33+"),
     "scaleIO": ("scaleIO", "deprecated in v1.16, non-functional in v1.22+"),
     "flocker": ("flocker", "deprecated in v1.22, non-functional in v1.25+"),
     "storageos": ("storageOS", "deprecated in v1.22, non-functional in v1.25+"),

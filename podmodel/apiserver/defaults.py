@@ -81,6 +81,9 @@ def default_pull_policy(image: str | None) -> str:
     domain, remainder = _split_domain(m["name"])
     if domain and not re.fullmatch(_DOMAIN, domain):
         return "IfNotPresent"
+    # ParseNormalizedNamed: the 255-character limit counts the path with an implied "library/"
+    if len(("library/" if not domain and "/" not in remainder else "") + remainder) > 255:
+        return "IfNotPresent"
     if remainder != remainder.lower() or not re.fullmatch(
         rf"{_COMPONENT}(?:/{_COMPONENT})*", remainder
     ):

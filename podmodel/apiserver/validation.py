@@ -27,27 +27,70 @@ The Pod "mypod" is invalid:
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from podmodel.apiserver._container_extras import container_claims
 from podmodel.apiserver._container_rules import (
+    PodContext,
+    file_key_volumes,
     validate_app_containers,
     validate_ephemeral_containers,
     validate_image_whitespace,
     validate_init_containers,
 )
 from podmodel.apiserver._ip import parse_ip_sloppy
+from podmodel.apiserver._meta_rules import (
+    kube_finalizer_names,
+    validate_finalizers,
+    validate_managed_fields,
+    validate_owner_references,
+)
 from podmodel.apiserver._names import (
     inclusive_range,
     is_dns1123_label,
     is_dns1123_subdomain,
     is_label_value,
     is_qualified_name,
+    regex_error,
+)
+from podmodel.apiserver._resource_rules import (
+    pod_resource_consistency,
+    pod_resources,
+    resource_requirements,
 )
 from podmodel.apiserver._rules import Errors
+from podmodel.apiserver._scheduling_rules import (
+    pod_claim_names,
+    validate_affinity,
+    validate_readiness_gates,
+    validate_resource_claims,
+    validate_scheduling_gates,
+    validate_tolerations,
+    validate_topology_spread,
+    validate_workload_ref,
+)
+from podmodel.apiserver._security_rules import (
+    validate_annotation_field_match,
+    validate_host_users,
+    validate_os,
+    validate_pod_security_context,
+    validate_security_annotations,
+    validate_windows_host_process,
+)
 from podmodel.apiserver._volume_rules import validate_volumes
 from podmodel.apiserver._warnings import pod_warnings
 from podmodel.apiserver.defaults import apply_defaults
-from podmodel.errors import FieldPath, InvalidPod, ValidationResult
+from podmodel.errors import (
+    ErrorType,
+    FieldError,
+    FieldPath,
+    InvalidPod,
+    Key,
+    ValidationResult,
+)
 from podmodel.model._frozen import FrozenMap
 
 if TYPE_CHECKING:
@@ -60,7 +103,6 @@ KUBERNETES_VERSION = "1.35.4"
 
 _RESTART_POLICIES = ("Always", "OnFailure", "Never")
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
-_TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 _ANNOTATIONS_LIMIT = 256 * 1024
 _META = FieldPath(("metadata",))
 _SPEC = FieldPath(("spec",))
@@ -79,16 +121,23 @@ def validate(pod: Pod, *, namespace: str = "default") -> ValidationResult:
         Validation never raises on a decodable pod.
     """
     pod = apply_defaults(pod)
+    grace = pod.spec.termination_grace_period_seconds
+    if grace is not None and grace < 0:
+        # Convert_v1_Pod_To_core_Pod (a Pod only, not a template): a negative grace period
+        # becomes 1 before validation, so no warning follows either
+        pod = attrs.evolve(pod, spec=attrs.evolve(pod.spec, termination_grace_period_seconds=1))
     meta = pod.metadata
     name = meta.name or ""
     if not name and meta.generate_name:
-        # rest.BeforeCreate: generateName[:58] + 5 random characters (a fixed stand-in here)
-        name = meta.generate_name[:58] + "bcdfg"
+        # rest.BeforeCreate: generateName[:58] + 5 random characters; the stand-in here is
+        # the oracle's fixed suffix, so messages naming the pod agree with it
+        name = meta.generate_name[:58] + "xn8fg"
     errs = Errors()
     _object_meta(errs, meta, name, meta.namespace or namespace)
     _pod_annotations(errs, meta, pod.spec)
-    _pod_spec(errs, pod.spec, name)
-    _projected_token(errs, pod.spec)
+    _pod_spec(errs, pod.spec, name, mirror="kubernetes.io/config.mirror" in meta.annotations)
+    if not service_account_name(pod.spec):
+        _projected_token(errs, pod.spec)
     for i, c in enumerate(pod.spec.containers):
         validate_image_whitespace(errs, c, _SPEC.child("containers"), i)
     for i, c in enumerate(pod.spec.init_containers):
@@ -106,8 +155,25 @@ def validate(pod: Pod, *, namespace: str = "default") -> ValidationResult:
             "cannot be set until all schedulingGates have been cleared",
             "nodeName.schedulingGates",
         )
-    warnings = () if errs else tuple(pod_warnings(pod))
+    validate_annotation_field_match(errs, meta, pod.spec, _SPEC)
+    warnings = () if errs else (*_name_warning(name), *pod_warnings(pod))
     return ValidationResult(errors=tuple(errs), warnings=warnings, name=name)
+
+
+def _name_warning(name: str) -> tuple[FieldError, ...]:
+    """The pod strategy's ``WarningsOnCreate`` starts with the name: it becomes the hostname."""
+    msgs = is_dns1123_label(name)
+    if not msgs:
+        return ()
+    detail = (
+        "this is used in the Pod's hostname, which can result in surprising behavior; "
+        f"a DNS label is recommended: [{' '.join(msgs)}]"
+    )
+    return (
+        FieldError(
+            type=ErrorType.WARNING, field=_META.child("name"), detail=detail, origin="name.dnsLabel"
+        ),
+    )
 
 
 def check(pod: Pod, *, namespace: str = "default") -> ValidationResult:
@@ -153,14 +219,12 @@ def _object_meta(errs: Errors, meta: ObjectMeta, name: str, namespace: str) -> N
         total += len(key.encode()) + len(meta.annotations[key].encode())
     if total > _ANNOTATIONS_LIMIT:
         errs.too_long(annotations, _ANNOTATIONS_LIMIT, "metadata.annotations.size")
-    finalizers = meta.extra.get("finalizers")
-    if isinstance(finalizers, tuple):
-        for i, fin in enumerate(finalizers):
-            if isinstance(fin, str):
-                for msg in is_qualified_name(fin):
-                    errs.invalid(
-                        _META.child("finalizers").index(i), fin, msg, "metadata.finalizers"
-                    )
+    validate_owner_references(
+        errs, meta.extra.get("ownerReferences"), _META.child("ownerReferences")
+    )
+    validate_finalizers(errs, meta.extra.get("finalizers"), _META.child("finalizers"))
+    validate_managed_fields(errs, meta.extra.get("managedFields"), _META.child("managedFields"))
+    kube_finalizer_names(errs, meta.extra.get("finalizers"), _META.child("finalizers"))
 
 
 def _pod_annotations(errs: Errors, meta: ObjectMeta, spec: PodSpec) -> None:
@@ -187,19 +251,41 @@ def _pod_annotations(errs: Errors, meta: ObjectMeta, spec: PodSpec) -> None:
                 "must be a 32bit integer",
                 "annotation.podDeletionCost",
             )
+    validate_security_annotations(errs, meta.annotations, spec, annotations)
 
 
-def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str) -> None:
-    """``ValidatePodSpec``."""
+def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = False) -> None:
+    """``ValidatePodSpec``, in its order."""
     grace = spec.termination_grace_period_seconds
     if grace is None:
         errs.required(
             _SPEC.child("terminationGracePeriodSeconds"), origin="terminationGracePeriodSeconds"
         )
     volumes = validate_volumes(errs, spec.volumes, pod_name, _SPEC.child("volumes"))
-    validate_app_containers(errs, spec.containers, volumes, grace, _SPEC.child("containers"))
+    claims = spec.extra.get("resourceClaims")
+    if mirror and isinstance(claims, tuple) and claims:
+        # validatePodResourceClaims refuses them all for a mirror pod, at an empty key path
+        errs.forbidden(
+            FieldPath((Key(name=""),)), "static pods do not support resource claims", "mirror"
+        )
+    else:
+        validate_resource_claims(errs, claims, pod_name, _SPEC.child("resourceClaims"))
+    os = spec.extra.get("os")
+    pod = PodContext(
+        claims=pod_claim_names(claims),
+        restart_policy=spec.restart_policy,
+        os_name=str(os.get("name") or "") if isinstance(os, FrozenMap) else "",
+        host_users=spec.extra.get("hostUsers") is not False,
+    )
+    validate_app_containers(errs, spec.containers, volumes, grace, _SPEC.child("containers"), pod)
     validate_init_containers(
-        errs, spec.init_containers, spec.containers, volumes, grace, _SPEC.child("initContainers")
+        errs,
+        spec.init_containers,
+        spec.containers,
+        volumes,
+        grace,
+        _SPEC.child("initContainers"),
+        pod,
     )
     validate_ephemeral_containers(
         errs,
@@ -208,7 +294,15 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str) -> None:
         spec.init_containers,
         volumes,
         _SPEC.child("ephemeralContainers"),
+        pod,
     )
+    resources = spec.extra.get("resources")
+    if isinstance(resources, FrozenMap):
+        path = _SPEC.child("resources")
+        pod_claims = resources.get("claims")
+        pod_resources(errs, spec, pod_claims is not None, path)
+        container_claims(errs, pod_claims, pod.claims, path.child("claims"))
+        pod_resource_consistency(errs, spec, path)
     if spec.host_network:
         for i, c in enumerate(spec.containers):
             for j, port in enumerate(c.ports):
@@ -239,12 +333,23 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str) -> None:
             errs.invalid(selector, key, msg, "nodeSelector.key")
         for msg in is_label_value(spec.node_selector[key]):
             errs.invalid(selector, spec.node_selector[key], msg, "nodeSelector.value")
-    _pod_security_context(errs, spec.security_context)
+    validate_pod_security_context(errs, spec, _SPEC.child("securityContext"))
+    _image_pull_secrets(errs, spec.extra.get("imagePullSecrets"))
+    validate_affinity(errs, spec.extra.get("affinity"), _SPEC.child("affinity"))
     _dns_config(errs, spec)
-    if spec.service_account_name:
-        errs.subdomain(
-            _SPEC.child("serviceAccountName"), spec.service_account_name, "serviceAccountName"
-        )
+    validate_readiness_gates(errs, spec.extra.get("readinessGates"), _SPEC.child("readinessGates"))
+    validate_scheduling_gates(
+        errs, spec.extra.get("schedulingGates"), _SPEC.child("schedulingGates")
+    )
+    validate_topology_spread(
+        errs, spec.extra.get("topologySpreadConstraints"), _SPEC.child("topologySpreadConstraints")
+    )
+    validate_windows_host_process(errs, spec, _SPEC)
+    validate_host_users(errs, spec, _SPEC)
+    _hostname_override(errs, spec)
+    account = service_account_name(spec)
+    if account:
+        errs.subdomain(_SPEC.child("serviceAccountName"), account, "serviceAccountName")
     if spec.node_name:
         errs.subdomain(_SPEC.child("nodeName"), spec.node_name, "nodeName")
     deadline = spec.active_deadline_seconds
@@ -259,7 +364,7 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str) -> None:
         errs.label(_SPEC.child("hostname"), spec.hostname, "hostname")
     if spec.subdomain:
         errs.label(_SPEC.child("subdomain"), spec.subdomain, "subdomain")
-    _tolerations(errs, spec.extra.get("tolerations"))
+    validate_tolerations(errs, spec.extra.get("tolerations"), _SPEC.child("tolerations"))
     _host_aliases(errs, spec.extra.get("hostAliases"))
     if spec.priority_class_name:
         errs.subdomain(
@@ -269,50 +374,104 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str) -> None:
     if isinstance(runtime, str):
         errs.subdomain(_SPEC.child("runtimeClassName"), runtime, "runtimeClassName")
     preemption = spec.extra.get("preemptionPolicy")
-    if isinstance(preemption, str) and preemption not in ("Never", "PreemptLowerPriority"):
+    if preemption == "":
+        errs.required(_SPEC.child("preemptionPolicy"), origin="preemptionPolicy")
+    elif isinstance(preemption, str) and preemption not in ("Never", "PreemptLowerPriority"):
         errs.not_supported(
             _SPEC.child("preemptionPolicy"),
             preemption,
-            ("Never", "PreemptLowerPriority"),
+            ("PreemptLowerPriority", "Never"),
             "preemptionPolicy",
         )
-    os = spec.extra.get("os")
-    if isinstance(os, FrozenMap):
-        os_name = os.get("name") or ""
-        if not os_name:
-            errs.required(_SPEC.child("os", "name"), origin="os.name")
-        elif os_name not in ("linux", "windows"):
-            errs.not_supported(_SPEC.child("os", "name"), os_name, ("linux", "windows"), "os.name")
+    overhead = spec.extra.get("overhead")
+    if isinstance(overhead, FrozenMap):
+        resource_requirements(errs, FrozenMap({"limits": overhead}), _SPEC.child("overhead"))
+    validate_os(errs, spec, _SPEC)
+    validate_workload_ref(errs, spec.extra.get("workloadRef"), _SPEC.child("workloadRef"))
+    for key, items in (
+        ("initContainers", spec.init_containers),
+        ("containers", spec.containers),
+        ("ephemeralContainers", spec.ephemeral_containers),
+    ):
+        for i, c in enumerate(items):
+            if c.env:
+                file_key_volumes(errs, c, volumes, _SPEC.child(key).index(i).child("env"))
+    if spec.extra.get("hostUsers") is False:
+        for key, items in (
+            ("initContainers", spec.init_containers),
+            ("containers", spec.containers),
+            ("ephemeralContainers", spec.ephemeral_containers),
+        ):
+            for i, c in enumerate(items):
+                if c.volume_devices:
+                    errs.forbidden(
+                        _SPEC.child(key).index(i).child("volumeDevices"),
+                        "when `hostUsers` is false",
+                        "volumeDevices.hostUsers",
+                    )
 
 
-def _pod_security_context(errs: Errors, sc: Any) -> None:
-    if not isinstance(sc, FrozenMap):
-        return
-    path = _SPEC.child("securityContext")
-    for key in ("runAsUser", "runAsGroup", "fsGroup"):
-        value = sc.get(key)
-        if isinstance(value, int) and not 0 <= value <= 2147483647:
+def service_account_name(spec: PodSpec) -> str:
+    """The service account: ``serviceAccountName``, else the deprecated ``serviceAccount``
+    (the v1 → internal conversion of v1.35 copies it over)."""
+    if spec.service_account_name:
+        return spec.service_account_name
+    alias = spec.extra.get("serviceAccount")
+    return alias if isinstance(alias, str) else ""
+
+
+def _image_pull_secrets(errs: Errors, secrets: Any) -> None:
+    """``validateImagePullSecrets``: only ``name`` may be set."""
+    for i, ref in enumerate(secrets if isinstance(secrets, tuple) else ()):
+        if isinstance(ref, FrozenMap) and set(ref) - {"name"}:
             errs.invalid(
-                path.child(key), value, inclusive_range(0, 2147483647), f"securityContext.{key}"
+                _SPEC.child("imagePullSecrets").index(i),
+                {"Name": ref.get("name") or ""},
+                "only name may be set",
+                "imagePullSecrets",
             )
-    groups = sc.get("supplementalGroups")
-    if isinstance(groups, tuple):
-        for i, gid in enumerate(groups):
-            if isinstance(gid, int) and not 0 <= gid <= 2147483647:
-                errs.invalid(
-                    path.child("supplementalGroups").index(i),
-                    gid,
-                    inclusive_range(0, 2147483647),
-                    "securityContext.supplementalGroups",
-                )
+
+
+def _hostname_override(errs: Errors, spec: PodSpec) -> None:
+    value = spec.extra.get("hostnameOverride")
+    if not isinstance(value, str):
+        return
+    path = _SPEC.child("hostnameOverride")
+    if spec.extra.get("setHostnameAsFQDN") is True:
+        errs.forbidden(path, "may not be specified when setHostnameAsFQDN is true")
+    if spec.host_network:
+        errs.forbidden(path, "may not be specified when hostNetwork is true")
+    if len(value.encode()) > 64:
+        errs.too_long(path, 64, "hostnameOverride.length")
+    errs.subdomain(path, value, "hostnameOverride")
+
+
+_SEARCH_FMT = r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*"
+_SEARCH_RE = re.compile(_SEARCH_FMT)
+_SEARCH_MSG = regex_error(
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+    "'_', '-' or '.', and must start and end with an alphanumeric character",
+    _SEARCH_FMT,
+    "example.com",
+)
+_IP_MSG = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
 
 
 def _dns_config(errs: Errors, spec: PodSpec) -> None:
+    """``validatePodDNSConfig`` (with the relaxed search validation of v1.35)."""
     config = spec.extra.get("dnsConfig")
     path = _SPEC.child("dnsConfig")
-    if spec.dns_policy == "None" and not isinstance(config, FrozenMap):
-        errs.required(path, "must provide `dnsConfig` when `dnsPolicy` is None", "dnsConfig")
-        return
+    if spec.dns_policy == "None":
+        if not isinstance(config, FrozenMap):
+            errs.required(path, "must provide `dnsConfig` when `dnsPolicy` is None", "dnsConfig")
+            return
+        if not config.get("nameservers"):
+            errs.required(
+                path.child("nameservers"),
+                "must provide at least one DNS nameserver when `dnsPolicy` is None",
+                "dnsConfig.nameservers.required",
+            )
+            return
     if not isinstance(config, FrozenMap):
         return
     servers = config.get("nameservers") or ()
@@ -326,17 +485,8 @@ def _dns_config(errs: Errors, spec: PodSpec) -> None:
     for i, ns in enumerate(servers):
         if parse_ip_sloppy(ns) is None:  # leading zeros are accepted (and warned about)
             errs.invalid(
-                path.child("nameservers").index(i),
-                ns,
-                "must be valid IP address",
-                "dnsConfig.nameservers.ip",
+                path.child("nameservers").index(i), ns, _IP_MSG, "dnsConfig.nameservers.ip"
             )
-    if spec.dns_policy == "None" and not servers:
-        errs.required(
-            path.child("nameservers"),
-            "must provide at least one DNS nameserver when `dnsPolicy` is None",
-            "dnsConfig.nameservers.required",
-        )
     searches = config.get("searches") or ()
     if len(searches) > 32:
         errs.invalid(
@@ -345,59 +495,26 @@ def _dns_config(errs: Errors, spec: PodSpec) -> None:
             "must not have more than 32 search paths",
             "dnsConfig.searches.count",
         )
+    if len(" ".join(str(x) for x in searches)) > 2048:
+        errs.invalid(
+            path.child("searches"),
+            searches,
+            "must not have more than 2048 characters (including spaces) in the search list",
+            "dnsConfig.searches.length",
+        )
     for i, search in enumerate(searches):
         if search == ".":
             continue
-        for msg in is_dns1123_subdomain(str(search).removesuffix(".")):
-            errs.invalid(path.child("searches").index(i), search, msg, "dnsConfig.searches")
+        value = str(search).removesuffix(".")
+        if len(value.encode()) > 253:
+            errs.invalid(
+                path.child("searches").index(i), value, "must be no more than 253 characters"
+            )
+        if not _SEARCH_RE.fullmatch(value):
+            errs.invalid(path.child("searches").index(i), value, _SEARCH_MSG, "dnsConfig.searches")
     for i, option in enumerate(config.get("options") or ()):
         if isinstance(option, FrozenMap) and not option.get("name"):
-            errs.required(path.child("options").index(i).child("name"), origin="dnsConfig.options")
-
-
-def _tolerations(errs: Errors, tolerations: Any) -> None:
-    if not isinstance(tolerations, tuple):
-        return
-    for i, t in enumerate(tolerations):
-        if not isinstance(t, FrozenMap):
-            continue
-        p = _SPEC.child("tolerations").index(i)
-        key, op = t.get("key") or "", t.get("operator") or ""
-        value, effect = t.get("value") or "", t.get("effect") or ""
-        if key:
-            for msg in is_qualified_name(key):
-                errs.invalid(p.child("key"), key, msg, "toleration.key")
-        if not key and op != "Exists":
-            errs.invalid(
-                p.child("operator"),
-                op,
-                "operator must be Exists when `key` is empty, "
-                'which means "match all values and all keys"',
-                "toleration.operator",
-            )
-        if t.get("tolerationSeconds") is not None and effect != "NoExecute":
-            errs.invalid(
-                p.child("effect"),
-                effect,
-                "effect must be 'NoExecute' when `tolerationSeconds` is set",
-                "toleration.effect",
-            )
-        if op in ("Equal", ""):
-            msgs = is_label_value(value)
-            if msgs:
-                errs.invalid(p.child("operator"), value, ";".join(msgs), "toleration.value")
-        elif op == "Exists":
-            if value:
-                errs.invalid(
-                    p.child("operator"),
-                    t,
-                    "value must be empty when `operator` is 'Exists'",
-                    "toleration.value",
-                )
-        else:
-            errs.not_supported(p.child("operator"), op, ("Equal", "Exists"), "toleration.operator")
-        if effect and effect not in _TAINT_EFFECTS:
-            errs.not_supported(p.child("effect"), effect, _TAINT_EFFECTS, "toleration.effect")
+            errs.required(path.child("options").index(i), "must not be empty", "dnsConfig.options")
 
 
 def _host_aliases(errs: Errors, aliases: Any) -> None:
@@ -412,7 +529,7 @@ def _host_aliases(errs: Errors, aliases: Any) -> None:
             errs.invalid(
                 p.child("ip"),
                 ip,
-                "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+                _IP_MSG,
                 "hostAliases.ip",
             )
         for j, host in enumerate(alias.get("hostnames") or ()):
@@ -420,8 +537,6 @@ def _host_aliases(errs: Errors, aliases: Any) -> None:
 
 
 def _projected_token(errs: Errors, spec: PodSpec) -> None:
-    if spec.service_account_name:
-        return
     for i, vol in enumerate(spec.volumes):
         for src in vol.sources:
             if src.kind != "projected":

@@ -8,6 +8,7 @@ bad quantity or limit crossed. Decoders are built once per type code and cached.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -189,6 +190,11 @@ class _Decoder:
         self, name: str, code: str, fields: Mapping[str, str]
     ) -> Callable[[Any, tuple[Any, ...], _Run], Any]:
         decoders = {f: self.for_code(t) for f, t in fields.items()} if len(fields) < 400 else {}
+        for f in fields:
+            if (name, f) in _TIME_FIELDS:
+                decoders[f] = _time
+        if name == "ManagedFieldsEntry" and "fieldsV1" in decoders:
+            decoders["fieldsV1"] = self.for_code("*")  # FieldsV1 keeps any raw JSON
 
         def obj(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
             if type(value) is not dict:
@@ -212,7 +218,10 @@ class _Decoder:
         self, name: str, code: str, cls: type, fields: Mapping[str, str]
     ) -> Callable[[Any, tuple[Any, ...], _Run], Any]:
         wire = _WIRE[cls]
-        decoders = {f: (self.for_code(t), wire.get(f)) for f, t in fields.items()}
+        decoders = {
+            f: (_time if (name, f) in _TIME_FIELDS else self.for_code(t), wire.get(f))
+            for f, t in fields.items()
+        }
         empty = _EMPTY[cls]
 
         def typed(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
@@ -323,6 +332,54 @@ def _quantity(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
         )
         return _BAD
     return value
+
+
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))"
+)
+
+
+def _is_rfc3339(text: str) -> bool:
+    """What Go's ``time.Parse(time.RFC3339, text)`` accepts (``metav1.Time``)."""
+    m = _RFC3339.fullmatch(text)
+    if m is None:
+        return False
+    year, month, day, hour, minute, second = (int(m.group(i)) for i in range(1, 7))
+    if not 1 <= month <= 12 or hour > 23 or minute > 59 or second > 59:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    if not 1 <= day <= days:
+        return False
+    return not (m.group(9) is not None and (int(m.group(9)) > 23 or int(m.group(10)) > 59))
+
+
+def _time(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
+    """A ``metav1.Time``: a string in RFC 3339 form, refused at decoding otherwise."""
+    if type(value) is not str:
+        return run.type_error(path, value, "s")
+    if not _is_rfc3339(value):
+        run.errors.append(
+            FieldError(
+                type=ErrorType.TYPE_INVALID,
+                field=FieldPath(path),
+                bad_value=value,
+                detail='parsing time as "2006-01-02T15:04:05Z07:00" (RFC 3339) failed',
+                origin="decode.time",
+            )
+        )
+        return _BAD
+    return value
+
+
+# (definition, field) of the metav1.Time fields a create request may carry.
+_TIME_FIELDS = frozenset(
+    {
+        ("ObjectMeta", "creationTimestamp"),
+        ("ObjectMeta", "deletionTimestamp"),
+        ("ManagedFieldsEntry", "time"),
+    }
+)
 
 
 _SCALARS: dict[str, Callable[[Any, tuple[Any, ...], _Run], Any]] = {

@@ -1,0 +1,208 @@
+"""Differential test: podmodel against the real Kubernetes v1.35.4 API-server code (the oracle).
+
+For every generated object, podmodel and the server must agree on:
+
+* decoding: accepted or refused (``podmodel.from_dict`` raising ``DecodeError`` vs the server's
+  ``decode_errors``), and the ``unknown field`` paths when both refuse;
+* the validation errors as (field, Go error type, text), in the server's order;
+* the create warnings, in order (only for a valid object: the server sends none with a 422);
+* defaulting: ``podmodel.to_dict(podmodel.apply_defaults(pod))`` against ``defaulted``, modulo
+  encoding (Go's zero values, canonical quantities; see ``schema_walk.normalize``).
+
+Where Go ranges over a map, the order of the errors it yields is random; those errors are
+compared as a multiset (``schema_walk.same_order_modulo_maps``, which names the Go loops).
+
+The objects: (a) the public strategies ``pods()`` and ``invalid_pods()`` (Hypothesis, one object
+per example), (b) the schema walk of ``tests/support/schema_walk.py`` (a plain loop over seeded
+``random.Random`` draws, sent in pipelined ``check_many`` batches): a small valid pod with one to
+three random fields set anywhere in the v1.35 Pod schema, as a Pod, a PodTemplate or a
+ReplicationController. podmodel validates only Pods; for the other two kinds its pod-spec errors
+are moved under ``template.spec`` / ``spec.template.spec`` and compared with the server's errors
+under that prefix only (errors elsewhere, such as the controller's selector, are left out), and
+the defaults of ``SetDefaults_Pod`` that a template does not get are undone first.
+
+With CI's Hypothesis profile this runs 4,000 walked objects plus 500 examples of each
+strategy; ``tools/oracle_campaign.py`` runs larger campaigns with a per-area report.
+"""
+
+from __future__ import annotations
+
+import collections
+import random
+import re
+from typing import TYPE_CHECKING, Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import podmodel
+from podmodel.strategies import invalid_pods, pods
+from tests.support.schema_walk import KINDS, Diff, SchemaWalk, as_kind, compare
+
+if TYPE_CHECKING:
+    from tests.support.oracle import Oracle
+
+# Deliberate, documented disagreements: (regular expression over a differing item, reason). An
+# item is an error or warning text, "decode: <text>", or "defaults: <path>". A disagreement is
+# explained when every one of its items matches a row here; anything else fails the test.
+_TEMPLATE = r"^(spec\.)?template\.spec\."
+_VOLUME = r"(spec|template\.spec)\.volumes\[\d+\]\."
+KNOWN: tuple[tuple[str, str], ...] = (
+    # --- the kinds podmodel does not validate: it checks a template's spec as a Pod's
+    (
+        _TEMPLATE + r"ephemeralContainers: Forbidden: (cannot be set on create|ephemeral "
+        r"containers not allowed in pod template)$",
+        "a template forbids ephemeral containers with its own words (ValidatePodTemplateSpec)",
+    ),
+    (
+        r"^spec\.template\.spec\.(restartPolicy: Unsupported value: .*supported values: "
+        r'"Always"$|activeDeadlineSeconds: Forbidden: )',
+        "ReplicationController-only rules (ValidatePodTemplateSpecForRC)",
+    ),
+    (
+        _TEMPLATE + r"((initContainers|containers)\[\d+\]\.(image: Invalid value: .*leading or "
+        r"trailing whitespace$|resources\.requests\[)|resources\.requests\[)",
+        "Pod-only rules: validateContainersOnlyForPod, and SetDefaults_Pod copying limits to "
+        "requests before validation (a template's requests are not defaulted)",
+    ),
+    (
+        _TEMPLATE + r"volumes\[\d+\]\.projected\.sources\[\d+\]\.serviceAccountToken: "
+        r"Forbidden: must not be specified when serviceAccountName is not set$",
+        "a Pod-only rule (validatePodMetadataAndSpec), not applied to templates",
+    ),
+    (
+        _TEMPLATE + r"nodeName: Forbidden: cannot be set until all schedulingGates have been "
+        r"cleared$",
+        "a Pod-only rule (ValidatePodCreate), not applied to templates",
+    ),
+    (
+        _TEMPLATE + r"(init)?[cC]ontainers\[\d+\]\.ports\[\d+\](\.hostPort$|: hostIP set "
+        r"without hostPort)",
+        "hostNetwork's hostPort := containerPort is a Pod default (SetDefaults_Pod): a "
+        "template keeps hostPort 0, and may warn about hostIP without hostPort",
+    ),
+    (
+        _TEMPLATE + r"terminationGracePeriodSeconds: must be >= 0",
+        "a template keeps a negative grace period (and warns); a Pod's conversion makes it 1",
+    ),
+    # --- rendering: Go prints a struct's fields in declaration order, render_value sorts keys
+    (
+        r"(seccompProfile\.localhostProfile|securityContext|resourceClaims\[\d+\]|"
+        r"ownerReferences|imagePullSecrets\[\d+\]): Invalid value: [\[{]",
+        "a Go struct as the bad value: field order (and Go field names) differ from podmodel's "
+        "sorted JSON; podmodel.errors.render_value would need an ordered struct value",
+    ),
+    # --- not modelled yet (documented in docs/explanation/differences.md)
+    (
+        r"ephemeral\.volumeClaimTemplate|defaults: spec\.volumes\[\d+\]\.ephemeral$",
+        "generic ephemeral volumes: the PVC template's own validation is not modelled",
+    ),
+    (
+        _VOLUME + r"(iscsi|scaleIO|storageos|awsElasticBlockStore|persistentDisk|azureDisk|"
+        r"azureFile|rbd|cephfs|cinder|flexVolume|fc|quobyte|portworxVolume|photonPersistentDisk|"
+        r"vsphereVolume|flocker|glusterfs|nfs|csi|image)\.",
+        "deep fields of the legacy (in-tree) volume sources: only their required fields are "
+        "checked; their v1 defaults (rbd pool, iscsi interface, ...) are not applied",
+    ),
+    (
+        r"^defaults: spec\.(resources\.requests|volumes\[\d+\]\.(azureDisk|iscsi|rbd|scaleIO|"
+        r"projected|image))",
+        "defaults not modelled: pod-level requests from limits, legacy volume defaults",
+    ),
+    (
+        r"^spec\.resources\.requests\[",
+        "pod-level requests defaulted from the pod's limits and the containers' requests "
+        "(defaultPodRequests) are not modelled, so errors on them are missing",
+    ),
+    (
+        r"podCertificate",
+        "projected podCertificate sources (alpha in v1.35) are not validated",
+    ),
+    (
+        r"^\[\]: Forbidden: static pods do not support resource claims$|"
+        r"^spec\.resourceClaims\[\d+\]\.name: Required value$",
+        "mirror (static) pods with resource claims: a check with an odd path, not modelled",
+    ),
+)
+
+_KNOWN = tuple((re.compile(p), why) for p, why in KNOWN)
+
+
+def explained(diff: Diff) -> bool:
+    """Every differing item is listed in :data:`KNOWN`."""
+    return bool(diff.items) and all(any(p.search(i) for p, _ in _KNOWN) for i in diff.items)
+
+
+def unexplained(obj: dict[str, Any], answer: dict[str, Any]) -> dict[str, Diff]:
+    return {k: d for k, d in compare(obj, answer).items() if not explained(d)}
+
+
+def _report(failures: list[tuple[tuple[str, ...], dict[str, Any], dict[str, Diff]]], n: int) -> str:
+    by_area: collections.Counter[str] = collections.Counter()
+    first: dict[str, str] = {}
+    for areas, obj, diff in failures:
+        for area in areas:
+            by_area[area] += 1
+            first.setdefault(
+                area,
+                "; ".join(f"{k}: {d.summary}" for k, d in diff.items())
+                + f"\n      object: {str(obj)[:400]}",
+            )
+    lines = [f"{len(failures)} of {n} objects disagree with the API server, by area:"]
+    for area, count in by_area.most_common():
+        lines.append(f"  {area}: {count}\n    first: {first[area]}")
+    return "\n".join(lines)
+
+
+def _walk_count() -> int:
+    return max(400, 4 * (settings.default.max_examples or 100))
+
+
+def test_schema_walk_agrees_with_the_api_server(apiserver_oracle: Oracle) -> None:
+    rng = random.Random(20260)
+    walk = SchemaWalk()
+    n = _walk_count()
+    objs = []
+    for _ in range(n):
+        pod, areas = walk.pod(rng)
+        kind = rng.choices(KINDS, (8, 1, 1))[0]
+        objs.append(
+            (as_kind(pod, kind), tuple(f"{kind}:{a}" if kind != "Pod" else a for a in areas))
+        )
+    failures = []
+    for start in range(0, n, 1000):
+        batch = objs[start : start + 1000]
+        answers = apiserver_oracle.check_many([o for o, _ in batch])
+        for (obj, areas), answer in zip(batch, answers, strict=True):
+            diff = unexplained(obj, answer)
+            if diff:
+                failures.append((tuple(areas), obj, diff))
+    assert not failures, _report(failures, n)
+
+
+def _check_pod(oracle: Oracle, pod: podmodel.Pod) -> None:
+    obj = podmodel.to_dict(pod)
+    diff = unexplained(obj, oracle.check(obj))
+    assert not diff, "\n".join(f"{k}: {d.summary}" for k, d in diff.items()) + f"\n{obj}"
+
+
+# Half the profile's examples for each strategy (500 in CI): with the walk's 4,000, over 5,000
+# objects in about two minutes on a loaded 2-core machine.
+_HALF = settings(max_examples=max(10, (settings.default.max_examples or 100) // 2))
+
+
+@_HALF
+@given(st.data())
+def test_valid_pods_strategy_agrees_with_the_api_server(
+    apiserver_oracle: Oracle, data: st.DataObject
+) -> None:
+    _check_pod(apiserver_oracle, data.draw(pods()))
+
+
+@_HALF
+@given(st.data())
+def test_invalid_pods_strategy_agrees_with_the_api_server(
+    apiserver_oracle: Oracle, data: st.DataObject
+) -> None:
+    pod, _expected = data.draw(invalid_pods())
+    _check_pod(apiserver_oracle, pod)
