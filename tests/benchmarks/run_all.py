@@ -19,6 +19,7 @@ ORDER = [
     "bench_network.py",
     "bench_filesystem.py",
     "bench_runtime.py",
+    "bench_shell.py",
     "bench_strategies.py",
     "bench_limits.py",
     "bench_peers.py",  # last: the one table this library is judged by
