@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from podmodel.apiserver import admission as _admission
 from podmodel.apiserver._container_extras import container_claims
 from podmodel.apiserver._container_rules import (
     PodContext,
@@ -82,6 +83,7 @@ from podmodel.apiserver._security_rules import (
 )
 from podmodel.apiserver._volume_rules import validate_volumes
 from podmodel.apiserver._warnings import pod_warnings
+from podmodel.apiserver.admission import CHECKING, ClusterFacts
 from podmodel.apiserver.defaults import apply_defaults
 from podmodel.errors import (
     ErrorType,
@@ -176,14 +178,32 @@ def _name_warning(name: str) -> tuple[FieldError, ...]:
     )
 
 
-def check(pod: Pod, *, namespace: str = "default") -> ValidationResult:
-    """Validate *pod*; raise :class:`InvalidPod` on errors, else return the result (warnings).
+def check(
+    pod: Pod,
+    *,
+    namespace: str = "default",
+    admission: bool = True,
+    cluster: ClusterFacts | None = None,
+) -> ValidationResult:
+    """What ``kubectl apply`` of *pod* meets on a cluster: the default mutating admission
+    (:func:`podmodel.admit`, with :data:`~podmodel.apiserver.admission.CHECKING` facts unless
+    *cluster* is given: the classes and accounts a manifest names are assumed to exist), then
+    validation; raise on a refusal, else return the result (its warnings).
+
+    ``admission=False`` validates the pod as written, as :func:`validate` does.
 
     Raises:
         InvalidPod: The API server would reject the pod.
+        AdmissionError: An admission plugin would refuse it.
     """
+    denial = None
+    if admission:
+        admitted = _admission.admission(pod, cluster=cluster or CHECKING, namespace=namespace)
+        pod, denial = admitted.pod, admitted.denial
     result = validate(pod, namespace=namespace)
     result.raise_for_errors()
+    if denial is not None:
+        raise denial
     return result
 
 

@@ -154,6 +154,19 @@ def test_the_website_projected_token_example_is_accepted_after_admission() -> No
     assert podmodel.validate(admit(pod)).ok
 
 
+def test_check_admits_first_as_kubectl_apply_meets_it() -> None:
+    pod = podmodel.loads(PROJECTED_TOKEN)
+    assert podmodel.check(pod).ok
+    with pytest.raises(podmodel.InvalidPod, match="serviceAccountToken: Forbidden"):
+        podmodel.check(pod, admission=False)
+    named = plain(runtimeClassName="gvisor", priorityClassName="high")
+    assert podmodel.check(named).ok  # the classes a manifest names are assumed to exist
+    with pytest.raises(AdmissionError, match="no PriorityClass with name high"):
+        podmodel.check(named, cluster=ClusterFacts())
+    with pytest.raises(podmodel.InvalidPod):  # field errors come before admission's
+        podmodel.check(plain(overhead={"cpu": "-1"}), cluster=ClusterFacts())
+
+
 def test_plugins_choose_the_steps_and_the_server_order_is_kept() -> None:
     pod = plain()
     assert admit(pod, plugins=()) == pod
