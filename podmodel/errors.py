@@ -350,7 +350,8 @@ class DecodeError(PodmodelError, ValueError):
 
     Raised by :func:`~podmodel.loads`, :func:`~podmodel.load`, :func:`~podmodel.load_all` and
     :func:`~podmodel.from_dict` for YAML syntax errors, documents that are not a v1 Pod, unknown
-    fields, duplicate keys and wrong types. It collects **every** problem found before raising.
+    fields and wrong types. It collects **every** problem found before raising. (A key written
+    twice is not an error: kubectl keeps its last value; see :class:`DecodeWarning`.)
 
     Attributes:
         errors: Every problem, as :class:`FieldError` values, in document order.
@@ -409,7 +410,11 @@ class UnknownSchemaVersion(PodmodelError, ValueError):
 
 
 class DecodeWarning(UserWarning):
-    """An unknown or duplicate field kept under ``field_validation="Warn"``.
+    """An unknown field kept under ``field_validation="Warn"``, or a key written twice in YAML
+    text, whose last value is kept as kubectl keeps it (under ``"Strict"``, the default, and
+    ``"Warn"``; ``"Ignore"`` keeps it silently). The message names both lines, e.g.
+    ``duplicate field "spec.containers[0].image"; written on line 8 and again on line 9: the
+    last value (line 9) is kept, as kubectl does``.
 
     Attributes:
         error: The problem, as a :class:`FieldError`.

@@ -1,10 +1,12 @@
 """YAML text / plain dicts ⇄ the typed model: strict, lossless, and every problem at once.
 
+Text is read exactly as ``kubectl`` reads it (go-yaml v2 behind ``sigs.k8s.io/yaml``: ``8e3`` is
+8000, ``yes`` is true, a duplicate key keeps its last value, with a warning naming both lines).
 Decoding is strict the way ``kubectl apply --validate=strict`` is, only more talkative: unknown
-fields (with a "did you mean"), duplicate keys (with both lines), wrong JSON types (saying what
-was expected and what was found, YAML 1.1 traps included) and documents that are not a v1 Pod
-are all reported, each with its field path and, for YAML input, its line and column. Decoding
-never applies defaults and never drops anything: ``to_dict(from_dict(d)) == d``.
+fields (with a "did you mean"), wrong JSON types (saying what was expected and what was found,
+YAML 1.1 traps included) and documents that are not a v1 Pod are all reported, each with its
+field path and, for YAML input, its line and column. Decoding never applies defaults and never
+drops anything: ``to_dict(from_dict(d)) == d``.
 
 >>> pod = loads('''
 ... apiVersion: v1

@@ -70,9 +70,11 @@ def from_dict(
         data: The Pod object, with camelCase keys.
         version: The Kubernetes version whose field catalogue decides which fields are legal.
         field_validation: As the API server's ``fieldValidation``: ``"Strict"`` (kubectl's
-            default) makes unknown and duplicate fields errors; ``"Warn"`` keeps them (verbatim,
-            in ``extra``) and issues a :class:`DecodeWarning` for each; ``"Ignore"`` keeps them
-            silently. Wrong types are errors in every mode, as on the server.
+            default) makes unknown fields errors; ``"Warn"`` keeps them (verbatim, in
+            ``extra``) and issues a :class:`DecodeWarning` for each; ``"Ignore"`` keeps them
+            silently. Wrong types are errors in every mode, as on the server. (A key written
+            twice in YAML text keeps its last value, as kubectl does, with a
+            :class:`DecodeWarning` naming both lines, except under ``"Ignore"``.)
 
     Raises:
         DecodeError: With every problem found (unknown fields, wrong types, not a v1 Pod).
@@ -179,13 +181,10 @@ def _iter_pods(
         if header is not None and skip_non_pods and header.origin.startswith("decode.kind"):
             continue
         pod, found, warned = _outcome(decode(doc.data, version, mode))
-        dups = [_duplicate_error(d, doc, where) for d in doc.duplicates]
         errors = [_locate(e, doc, where) for e in found]
         warned = [_locate(e, doc, where) for e in warned]
-        if mode == "Strict":
-            errors.extend(dups)
-        elif mode == "Warn":
-            warned.extend(dups)
+        if mode != "Ignore":  # kubectl keeps the last value silently; podmodel says so
+            warned.extend(_duplicate_warning(d, doc, where) for d in doc.duplicates)
         _warn(_in_document_order(warned), index)
         if errors or pod is None:
             raise DecodeError(_in_document_order(errors), document=index)
@@ -285,16 +284,20 @@ def _path_to(root: Any, target: Any) -> tuple[Any, ...]:
     return ()
 
 
-def _duplicate_error(
+def _duplicate_warning(
     dup: _yaml.Duplicate, doc: _yaml.Document, where: Callable[[int, int], Location]
 ) -> FieldError:
+    """A key written twice: kubectl (go-yaml) keeps the last value without a word."""
     path = (*_path_to(doc.node, dup.mapping), dup.key)
     a, b = dup.first.start_mark.line + 1, dup.second.start_mark.line + 1
     return FieldError(
         type=ErrorType.DUPLICATE_FIELD,
         field=FieldPath(path),
         bad_value=dup.key,
-        detail=f"written on line {a} and again on line {b}; kubectl would silently keep the last",
+        detail=(
+            f"written on line {a} and again on line {b}: "
+            f"the last value (line {b}) is kept, as kubectl does"
+        ),
         origin="decode.duplicateField",
         location=where(b, dup.second.start_mark.column + 1),
     )
@@ -333,8 +336,11 @@ def load_all(
 ) -> tuple[Pod, ...]:
     """Decode every Pod of a multi-document YAML stream.
 
-    Empty documents are skipped. A document that is not a v1 Pod is an error, unless
-    *skip_non_pods* is true, in which case documents of another ``kind`` are skipped.
+    The text is read as ``kubectl apply`` reads it (go-yaml v2 through ``sigs.k8s.io/yaml``:
+    ``8e3`` is 8000, ``0o17`` is 15, ``yes`` and ``y`` are ``true``, a duplicate key keeps its
+    last value with a :class:`DecodeWarning`). Empty documents are skipped. A document that is
+    not a v1 Pod is an error, unless *skip_non_pods* is true, in which case documents of
+    another ``kind`` are skipped.
 
     Args:
         source: YAML text (``str`` or UTF-8 ``bytes``) or an open file.
@@ -479,6 +485,19 @@ def _plain(value: Any) -> Any:
 class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, indentless=False)
+
+
+def _represent_str(dumper: _Dumper, data: str) -> yaml.ScalarNode:
+    """A string, quoted when kubectl would read it plain as something else (``"8e3"``,
+    ``"y"``, ``"0o17"``, ``"1_000"``, ``"~"``)."""
+    quote = data[:1] in _MAYBE_NOT_STRING and _yaml.go_resolve(data)[0] != "!!str"
+    if quote:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+    return dumper.represent_str(data)
+
+
+_MAYBE_NOT_STRING = frozenset("+-.0123456789yYnNtTfFoO~")
+_Dumper.add_representer(str, _represent_str)
 
 
 def dumps(pod: Pod) -> str:

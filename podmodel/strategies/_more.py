@@ -9,6 +9,7 @@ import yaml
 from hypothesis import strategies as st
 
 from podmodel.codec import to_dict
+from podmodel.codec._api import _Dumper as _KubectlDumper
 from podmodel.errors import ErrorType
 from podmodel.kernel.network import InvalidSocketOperation, NetworkNamespace
 from podmodel.strategies._pods import _check, _err, pods
@@ -33,8 +34,20 @@ def _to_dict(pod: Pod) -> dict[str, Any]:
     return to_dict(pod)
 
 
+def _dump(doc: dict[str, Any], **options: Any) -> str:
+    """*doc* as YAML text that kubectl reads back as *doc*: written with the dumper of
+    :func:`podmodel.dumps`, which quotes every string kubectl would read plain as something else
+    (``'y'``, ``'N'``, ``'8e3'``, ``'0o17'``); ``yaml.safe_dump`` leaves ``y`` and ``n`` plain,
+    and kubectl reads those as booleans."""
+    text: str = yaml.dump(doc, Dumper=_KubectlDumper, **options)
+    return text
+
+
 def manifests(*, max_documents: int = 1) -> st.SearchStrategy[str]:
-    """Valid YAML text of one or more Pod documents: block or flow style, comments, quoting."""
+    """Valid YAML text of one or more Pod documents: block or flow style, comments, quoting.
+
+    The text is what a user would write for kubectl: it reads back, as kubectl reads YAML, as
+    the generated pods (strings such as ``y`` or ``8e3`` are quoted)."""
 
     @st.composite
     def draw_text(draw: st.DrawFn) -> str:
@@ -44,7 +57,7 @@ def manifests(*, max_documents: int = 1) -> st.SearchStrategy[str]:
         for pod in docs:
             style = draw(st.sampled_from([None, '"', "'"]))
             flow = draw(st.booleans())
-            text = yaml.safe_dump(
+            text = _dump(
                 _to_dict(pod),
                 default_flow_style=flow,
                 default_style=style,
@@ -59,18 +72,23 @@ def manifests(*, max_documents: int = 1) -> st.SearchStrategy[str]:
 
 
 def invalid_manifests() -> st.SearchStrategy[tuple[str, Expected]]:
-    """YAML text with one decoding defect, and the decode error it must produce.
+    """YAML text with one decoding defect, and the decode error it must produce (the error
+    ``kubectl apply`` gets from the API server's strict decoding for the same text).
 
-    Defects: an unknown field, a duplicate key, a string where an integer is expected, and the
-    YAML 1.1 trap (an unquoted ``yes`` where a string is expected).
+    Defects: an unknown field, a string where an integer is expected, and two YAML 1.1 traps:
+    an unquoted ``yes`` where a string is expected, and a key kubectl reads as a boolean (``y``,
+    ``on``, ``no``, ... become the unknown fields ``spec.true`` / ``spec.false``). A duplicate
+    key is not a defect here: kubectl keeps its last value, and podmodel too, with a
+    :class:`~podmodel.DecodeWarning`.
     """
 
     @st.composite
     def draw_invalid(draw: st.DrawFn) -> tuple[str, Expected]:
         pod = draw(pods(max_containers=2))
         doc = _to_dict(pod)
-        kind = draw(st.sampled_from(["unknown", "duplicate", "type", "yes"]))
+        kind = draw(st.sampled_from(["unknown", "boolean key", "type", "yes"]))
         container = doc["spec"]["containers"][0]
+        key = ""
         if kind == "unknown":
             container["imagee"] = "typo"
             expected = _err(ErrorType.UNKNOWN_FIELD, "spec", "containers", 0, "imagee")
@@ -83,15 +101,14 @@ def invalid_manifests() -> st.SearchStrategy[tuple[str, Expected]]:
             container["env"] = [{"name": "DEBUG", "value": True}]
             expected = _err(ErrorType.TYPE_INVALID, "spec", "containers", 0, "env", 0, "value")
         else:
-            doc["spec"].pop("restartPolicy", None)
-            expected = _err(ErrorType.DUPLICATE_FIELD, "spec", "restartPolicy")
-        text = yaml.safe_dump(doc, default_flow_style=False)
+            key = draw(st.sampled_from(["y", "Y", "yes", "on", "true", "n", "N", "no", "off"]))
+            as_json = "true" if key in ("y", "Y", "yes", "on", "true") else "false"
+            expected = _err(ErrorType.UNKNOWN_FIELD, "spec", as_json)
+        text = _dump(doc, default_flow_style=False)
         if kind == "yes":
             text = text.replace("value: true", "value: yes")
-        if kind == "duplicate":
-            text = text.replace(
-                "spec:\n", "spec:\n  restartPolicy: Always\n  restartPolicy: Never\n", 1
-            )
+        elif key:
+            text = text.replace("\nspec:\n", f"\nspec:\n  {key}: 1\n", 1)
         return text, (expected,)
 
     return draw_invalid()

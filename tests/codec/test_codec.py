@@ -70,21 +70,37 @@ def test_seed_path_typo_is_an_unknown_field_with_a_hint(seed_experiments: dict[s
 def test_every_problem_is_reported_at_once_in_document_order() -> None:
     text = POD + "    imagee: x\n    ports: [{containerPort: '80'}]\n  restartPolicy: Always\n"
     text += "  restartPolicy: Never\n"
-    assert errors_of(text) == [
-        ("UnknownField", "spec.containers[0].imagee"),
-        ("FieldValueTypeInvalid", "spec.containers[0].ports[0].containerPort"),
-        ("DuplicateField", "spec.restartPolicy"),
-    ]
+    # A duplicate key is no error (kubectl keeps the last value; k8s-oracle --yaml agrees):
+    # it is reported as a warning, beside the errors.
+    with pytest.warns(podmodel.DecodeWarning, match=r'duplicate field "spec\.restartPolicy"'):
+        assert errors_of(text) == [
+            ("UnknownField", "spec.containers[0].imagee"),
+            ("FieldValueTypeInvalid", "spec.containers[0].ports[0].containerPort"),
+        ]
 
 
-def test_duplicate_key_names_both_lines() -> None:
-    with pytest.raises(DecodeError) as info:
-        podmodel.loads(POD.replace("    image: nginx\n", "    image: nginx\n    image: redis\n"))
-    (err,) = info.value.errors
-    assert str(err) == (
-        'duplicate field "spec.containers[0].image"; written on line 8 and again on line 9; '
-        "kubectl would silently keep the last"
+def test_duplicate_key_keeps_the_last_value_and_warns_naming_both_lines() -> None:
+    # kubectl (go-yaml v2, non-strict) silently keeps the last value: k8s-oracle --yaml sends
+    # "image": "redis" for this text. podmodel does the same, and says so.
+    text = POD.replace("    image: nginx\n", "    image: nginx\n    image: redis\n")
+    with pytest.warns(podmodel.DecodeWarning) as caught:
+        pod = podmodel.loads(text)
+    assert pod.spec.containers[0].image == "redis"
+    (warning,) = caught
+    assert str(warning.message) == (
+        'duplicate field "spec.containers[0].image"; written on line 8 and again on line 9: '
+        "the last value (line 9) is kept, as kubectl does"
     )
+    assert isinstance(warning.message, podmodel.DecodeWarning)
+    err = warning.message.error
+    assert err.type is ErrorType.DUPLICATE_FIELD
+    assert err.location is not None
+    assert (err.location.line, err.location.column) == (9, 5)
+
+
+def test_duplicate_key_is_silent_under_ignore() -> None:
+    text = POD.replace("    image: nginx\n", "    image: nginx\n    image: redis\n")
+    assert podmodel.loads(text, field_validation="Ignore").spec.containers[0].image == "redis"
 
 
 def test_merge_keys_are_not_duplicates() -> None:
@@ -168,7 +184,9 @@ def test_binary_junk_is_a_decode_error() -> None:
 
 
 def test_non_string_keys_are_reported() -> None:
-    assert errors_of(POD + "  1: x\n") == [("FieldValueTypeInvalid", "spec.1")]
+    # kubectl turns the YAML key 1 into the JSON field name "1" (k8s-oracle --yaml sends
+    # {"spec": {"1": "x", ...}}), which the server then rejects as an unknown field.
+    assert errors_of(POD + "  1: x\n") == [("UnknownField", "spec.1")]
 
 
 def test_loads_wants_exactly_one_pod() -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel import DecodeError
+from podmodel.codec._api import _Dumper as KubectlDumper
 from tests.support.strategies import JSON, manifests, mutated_manifests
 
 
@@ -31,7 +32,9 @@ def test_loads_of_dumps_is_the_pod(doc: dict[str, Any]) -> None:
 
 @given(manifests(), st.sampled_from(["block", "flow"]))
 def test_yaml_styles_decode_alike(doc: dict[str, Any], style: str) -> None:
-    text = yaml.safe_dump(doc, default_flow_style=style == "flow")
+    # Written as a user writes YAML for kubectl: strings kubectl would read plain as something
+    # else (`n`, `Y`, `8e3`) are quoted, as podmodel.dumps quotes them.
+    text = yaml.dump(doc, Dumper=KubectlDumper, default_flow_style=style == "flow")
     assert podmodel.loads(text) == podmodel.from_dict(doc)
 
 

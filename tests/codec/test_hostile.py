@@ -5,6 +5,7 @@ Time and memory are measured by tests/benchmarks/bench_limits.py, not asserted h
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -14,6 +15,9 @@ from hypothesis import strategies as st
 import podmodel
 from podmodel.codec import _yaml
 from tests.support.hostile_cases import CASES, Case
+
+if TYPE_CHECKING:
+    from tests.support.oracle import Oracle
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -29,6 +33,56 @@ def test_hostile_input_fails_clearly_or_decodes(case: Case) -> None:
     for error in info.value.errors:
         assert error.type in set(podmodel.ErrorType)
         assert str(error)
+
+
+#: Cases whose outcome is a rule of kubectl's YAML reading, with what ``k8s-oracle --yaml`` (the
+#: kubectl v1.35 client code, then the API server's strict decoding) says: words of its refusal,
+#: or None when the request body decodes.
+KUBECTL_SAYS: dict[str, str | None] = {
+    "integer key": 'unknown field "spec.1"',
+    "boolean key": 'unknown field "spec.true"',
+    "null key": "unsupported map key of type",
+    "list as a key": "invalid map key",
+    "python tag (ignored, decodes)": None,
+    "custom tag (ignored, decodes)": None,
+    "5,000-digit integer": "cannot unmarshal string into Go struct field ContainerPort",
+    "containerPort 2^31 (int32)": "cannot unmarshal number 2147483648",
+    "sexagesimal 1:20 is a string": "cannot unmarshal string into Go struct field ContainerPort",
+    "0o755 is octal 493 (decodes)": None,
+    ".inf port": "json: unsupported value: +Inf",
+    ".nan port": "json: unsupported value: NaN",
+    "yes as hostNetwork (YAML 1.1 bool, decodes)": None,
+    "2024-01-01 as an env value (stays a string, decodes)": None,
+    "merge key << (YAML 1.1 merge, decodes)": None,
+}
+
+
+def test_kubectl_reads_the_yaml_rule_cases_alike(kubectl_oracle: Oracle) -> None:
+    cases = {c.name: c for c in CASES}
+    assert set(KUBECTL_SAYS) <= set(cases)
+    texts = [cases[name].make() for name in KUBECTL_SAYS]
+    for (name, says), answer in zip(
+        KUBECTL_SAYS.items(), kubectl_oracle.check_many(texts), strict=True
+    ):
+        (doc,) = answer
+        server: dict[str, Any] = doc.get("answer") or {}
+        refusals = [doc["yaml_error"], doc.get("kubectl_error") or ""]
+        refusals += server.get("decode_errors") or []
+        if says is None:
+            assert not any(refusals), (name, refusals)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", podmodel.DecodeWarning)
+                (pod,) = cases[name].run()
+            assert podmodel.to_dict(pod) == doc["json"], name
+        else:
+            assert any(says in r for r in refusals), (name, refusals)
+            assert cases[name].expect is not None, name
+
+
+def test_octal_port_is_493() -> None:
+    (case,) = [c for c in CASES if c.name.startswith("0o755")]
+    (pod,) = case.run()
+    assert pod.spec.containers[0].ports[0].container_port == 493
 
 
 _PADDING = "# " + "p" * (_yaml.COUNT_FROM + 10) + "\n"  # a comment: no event, no node
