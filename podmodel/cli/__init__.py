@@ -5,10 +5,12 @@ the pod on a fresh simulated node and shows what happened (``--svg`` also draws 
 ``podmodel exec FILE CONTAINER -- COMMAND...`` runs a command in one of its containers;
 ``podmodel defaults FILE`` prints the pod after API defaulting.
 
-``podmodel check FILE...`` decodes each manifest (``-`` reads standard input) and validates each
-pod as the v1.35 API server would, printing every problem as kubectl prints it (decode errors
-with their file, line and column; warnings as ``Warning:`` lines). Exit codes: 0 all pods are
-valid, 1 a file has problems or cannot be read, 2 usage error.
+``podmodel check PATH...`` reads files, directories (recursively), globs and ``-`` (standard
+input), decodes every document as kubectl does, admits and validates each pod as the v1.35 API
+server would, and prints every problem at its ``FILE:LINE:COLUMN`` as kubectl words it; other
+kinds are skipped and counted; a summary line ends the report (``--output json|sarif``,
+``--jobs N``). Exit codes: 0 all pods are valid, 1 a pod is invalid or a document or file
+cannot be read, 2 usage error.
 
 Every command takes ``--output json`` and ``--color auto|always|never`` (auto: colour only on a
 terminal, and not when the ``NO_COLOR`` environment variable is set).

@@ -6,12 +6,11 @@ import argparse
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
+import textwrap
+from typing import TYPE_CHECKING, TextIO
 
 from podmodel import __version__
-from podmodel.apiserver.validation import validate
-from podmodel.codec import load_all
-from podmodel.errors import DecodeError, FieldError, PodmodelError
+from podmodel.errors import DecodeError, PodmodelError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -43,6 +42,28 @@ def _painter(choice: str, stream: TextIO) -> Callable[[str, str], str]:
     return lambda text, colour: f"\x1b[{_ANSI[colour]}m{text}\x1b[0m"
 
 
+_CHECK_EPILOG = """\
+exit codes:
+  0  every pod checked is valid (skipped documents allowed; warnings do not count)
+  1  a pod is invalid, a document cannot be decoded or parsed, or a file cannot be read
+  2  usage error
+
+The last line of text output counts everything:
+  N files, M documents: P pods valid, Q invalid, S skipped (kinds: ...), E unreadable
+"""
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        msg = f"invalid job count {text!r} (use a whole number; 0 for one per core)"
+        raise argparse.ArgumentTypeError(msg)
+    return jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -63,13 +84,46 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         parents=[common],
         help="decode and validate Pod manifests, reporting every problem",
-        description="Decode each Pod manifest strictly (unknown fields, duplicate keys, wrong "
-        "types), then validate it as the Kubernetes v1.35 API server would, and report every "
-        "problem as kubectl prints it.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.fill(
+            "Decode each Pod manifest strictly (unknown fields, wrong types; duplicate keys warn), "
+            "then validate it as the Kubernetes v1.35 API server would, and report every "
+            "problem as kubectl prints it, at its FILE:LINE:COLUMN. Every document of every "
+            "file is reported: documents of kinds podmodel does not model (Deployment, "
+            "Service, ...) are skipped and counted, empty documents are ignored, and a broken "
+            "document never hides the next one.",
+            78,
+        ),
+        epilog=_CHECK_EPILOG,
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="a YAML file, or - for stdin")
     check.add_argument(
-        "--output", choices=("text", "json"), default="text", help="output format (default text)"
+        "files",
+        nargs="+",
+        metavar="PATH",
+        help="a file; a directory (its *.yaml, *.yml and *.json files, recursively, hidden "
+        "ones left out); a glob pattern such as 'k8s/**/*.yaml'; or - for standard input",
+    )
+    check.add_argument(
+        "--output",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="output format: text (default), json (a stable shape) or sarif (SARIF 2.1.0)",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="check files in N worker processes (default 1; 0: one per core); the output "
+        "order does not change",
+    )
+    check.add_argument(
+        "--no-admission",
+        dest="admission",
+        action="store_false",
+        help="validate each pod as written, without the default mutating admission a cluster "
+        "runs first (ServiceAccount, Priority, DefaultTolerationSeconds, RuntimeClass)",
     )
     # what run and exec share: how volumes are populated, and the output format
     simulated = argparse.ArgumentParser(add_help=False)
@@ -264,80 +318,31 @@ def _defaults(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _check(files: Sequence[str], output: str, out: TextIO, colour: str = "auto") -> int:
-    paint, paint_err = _painter(colour, out), _painter(colour, sys.stderr)
-    status = 0
-    report: list[dict[str, Any]] = []
-    for name in files:
-        shown = "<stdin>" if name == "-" else name
-        entry: dict[str, Any] = {"file": shown, "pods": [], "errors": []}
-        try:
-            if name == "-":
-                text: str | bytes = sys.stdin.read()
-            else:
-                with open(name, "rb") as fh:
-                    text = fh.read()
-            pods = load_all(text, name=shown)
-            entry["pods"] = []
-            for pod in pods:
-                result = validate(pod)
-                entry["pods"].append(
-                    {
-                        "name": pod.name,
-                        "valid": result.ok,
-                        "errors": [_error_json(e) for e in result.errors],
-                        "warnings": [str(w) for w in result.warnings],
-                    }
-                )
-                if not result.ok:
-                    status = 1
-                if output == "text":
-                    if result.ok:
-                        for w in result.warnings:
-                            print(f"{paint_err('Warning:', 'yellow')} {w}", file=sys.stderr)
-                        print(f"{shown}: pod/{pod.name} {paint('is valid', 'green')}", file=out)
-                    else:
-                        print(
-                            f'{paint("error", "red")} when creating "{shown}": '
-                            f"{result.kubectl_message()}",
-                            file=out,
-                        )
-        except DecodeError as exc:
-            status = 1
-            entry["errors"].extend(_error_json(e) for e in exc.errors)
-            if output == "text":
-                print(f'{paint("error", "red")} when decoding "{shown}": {exc}', file=out)
-                for e in exc.errors:
-                    print(e.pointed(), file=out)
-        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-            status = 1
-            why = getattr(exc, "strerror", None) or exc
-            entry["errors"].append({"message": f"cannot read {shown}: {why}"})
-        if output == "text" and entry["errors"] and "type" not in entry["errors"][0]:
-            print(entry["errors"][0]["message"], file=out)
-        report.append(entry)
-    if output == "json":
-        json.dump({"files": report, "ok": status == 0}, out, indent=2)
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from podmodel.cli import _check as check
+
+    paint, paint_err = _painter(args.color, out), _painter(args.color, sys.stderr)
+    reports = []
+    targets = check.expand(args.files)
+    for report in check.check_targets(targets, args.jobs, admission=args.admission):
+        reports.append(report)
+        if args.output == "text":
+            check.write_text(report, out, sys.stderr, paint, paint_err)
+    summary = check.Summary.of(reports)
+    if args.output == "text":
+        print(summary.line(), file=out)
+    else:
+        shown = check.to_json(reports) if args.output == "json" else check.to_sarif(reports)
+        json.dump(shown, out, indent=2)
         out.write("\n")
-    return status
-
-
-def _error_json(e: FieldError) -> dict[str, Any]:
-    loc = e.location
-    return {
-        "type": e.type.value,
-        "field": e.path,
-        "message": str(e),
-        "line": loc.line if loc else None,
-        "column": loc.column if loc else None,
-    }
+    return 0 if summary.ok else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     if args.subcommand == "check":
-        return _check(args.files, args.output, sys.stdout, args.color)
+        return _check(args, sys.stdout)
     if args.subcommand == "run":
         return _run(args, sys.stdout)
     if args.subcommand == "exec":

@@ -28,9 +28,15 @@ def test_check_validates_as_kubectl_prints(
     f = tmp_path / "pod.yaml"
     f.write_text(GOOD.replace("image: nginx", "image: nginx, ports: [{containerPort: 0}]"))
     assert main(["check", str(f)]) == 1
+    # The kubectl line, then (new in 0.x: issue #16) the error at its file:line:column, and
+    # the summary line.
     assert capsys.readouterr().out == (
         f'error when creating "{f}": The Pod "mypod" is invalid: '
         "spec.containers[0].ports[0].containerPort: Required value\n"
+        f"{f}:5:64: spec.containers[0].ports[0].containerPort: Required value\n"
+        "      containers: [{name: c, image: nginx, ports: [{containerPort: 0}]}]\n"
+        "                                                                   ^\n"
+        "1 file, 1 document: 0 pods valid, 1 invalid, 0 skipped, 0 unreadable\n"
     )
 
 
@@ -47,8 +53,9 @@ def test_check_prints_warnings_on_stderr(
     )
     assert main(["check", str(f)]) == 0
     captured = capsys.readouterr()
+    # kubectl's warning, now (issue #16) at the file:line:column of the field it names
     assert captured.err == (
-        "Warning: spec.containers[1].ports[0]: duplicate port definition with "
+        f"{f}:5:103: Warning: spec.containers[1].ports[0]: duplicate port definition with "
         "spec.containers[0].ports[0]\n"
     )
 
