@@ -26,6 +26,7 @@ if _typing.TYPE_CHECKING:
     from podmodel.apiserver.defaults import apply_defaults
     from podmodel.apiserver.validation import KUBERNETES_VERSION, check, validate
     from podmodel.codec import dump, dumps, from_dict, load, load_all, loads, to_dict
+    from podmodel.codec._edit import EditError, edit
     from podmodel.errors import (
         DecodeError,
         DecodeWarning,
@@ -73,6 +74,7 @@ if _typing.TYPE_CHECKING:
     from podmodel.kubelet.volumes import VolumeSetupError, mount_pod
     from podmodel.model._frozen import FrozenMap
     from podmodel.model._quantity import Quantity, QuantityError
+    from podmodel.model.nested import PathError, insert, remove, replace
     from podmodel.model.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
     from podmodel.model.spec import (
         Container,
@@ -111,6 +113,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "admit",
     ),
     "podmodel.apiserver.defaults": ("apply_defaults",),
+    "podmodel.codec._edit": ("EditError", "edit"),
     "podmodel.errors": (
         "DecodeError",
         "DecodeWarning",
@@ -167,6 +170,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "podmodel.kubelet.volumes": ("VolumeSetupError", "mount_pod"),
     "podmodel.model._quantity": ("Quantity", "QuantityError"),
+    "podmodel.model.nested": ("PathError", "insert", "remove", "replace"),
     "podmodel.model.schema": (
         "LATEST_SCHEMA_VERSION",
         "SCHEMA_VERSIONS",
@@ -236,6 +240,7 @@ __all__ = [
     "CrossDevice",
     "DecodeError",
     "DecodeWarning",
+    "EditError",
     "EmptyDir",
     "EnvVar",
     "ErrorType",
@@ -261,6 +266,7 @@ __all__ = [
     "NodeError",
     "ObjectMeta",
     "OtherVolumeSource",
+    "PathError",
     "Pod",
     "PodExists",
     "PodNotFound",
@@ -288,11 +294,15 @@ __all__ = [
     "default_catalogue",
     "dump",
     "dumps",
+    "edit",
     "from_dict",
+    "insert",
     "load",
     "load_all",
     "loads",
     "mount_pod",
+    "remove",
+    "replace",
     "to_dict",
     "validate",
 ]

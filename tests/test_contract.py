@@ -29,6 +29,7 @@ from podmodel.kernel._tree import Dir, File
 from podmodel.kernel.filesystem import ContainerView
 from podmodel.kernel.network import Connection, Socket
 from podmodel.kubelet.images import Image
+from podmodel.model._paths import PathLike
 from podmodel.model.spec import Pod
 
 SEED = (
@@ -92,6 +93,24 @@ json_like = st.recursive(
 )
 anything = st.one_of(json_like, st.builds(object))
 
+PATHS = st.one_of(
+    text,
+    st.sampled_from(
+        [
+            "spec.containers[0].image",
+            "spec.containers[9]",
+            "metadata.labels[app]",
+            "spec.volumes[0].emptyDir.sizeLimit",
+            "spec..x",
+            "spec[",
+            "spec.containers[-1]",
+            "metadata.name",
+        ]
+    ),
+    st.builds(podmodel.FieldPath, st.tuples(text, numbers)),
+    st.lists(st.one_of(text, numbers), max_size=4).map(tuple),
+)
+
 STRATEGIES: dict[Any, st.SearchStrategy[Any]] = {
     str: text,
     int: numbers,
@@ -130,6 +149,8 @@ STRATEGIES: dict[Any, st.SearchStrategy[Any]] = {
     podmodel.Quantity: st.sampled_from(["0", "1", "100m", "-1.5Gi", "1e3", "1n"]).map(
         podmodel.Quantity.parse
     ),
+    PathLike: PATHS,
+    Mapping[PathLike, Any]: st.dictionaries(PATHS, json_like, max_size=3),
     Iterable[str]: st.lists(
         st.one_of(text, st.sampled_from(["ServiceAccount", "Priority", "RuntimeClass"])),
         max_size=3,

@@ -27,6 +27,7 @@ PUBLIC_MODULES = [
     "podmodel.kubelet.node",
     "podmodel.kubelet.state",
     "podmodel.kubelet.volumes",
+    "podmodel.model.nested",
     "podmodel.model.schema",
     "podmodel.model.spec",
     "podmodel.strategies",
