@@ -17,7 +17,7 @@ import attrs
 
 from podmodel.kernel.filesystem import FilesystemError
 from podmodel.kernel.network import NetworkNamespace, PortInUse, PortPermissionDenied
-from podmodel.kubelet import _probes
+from podmodel.kubelet import _probes, _scripts
 from podmodel.kubelet._config import container_env
 from podmodel.kubelet._pull import SYNC_RETRY, ensure_image
 from podmodel.kubelet.images import Behaviour, Listen
@@ -28,6 +28,7 @@ from podmodel.kubelet.lifecycle import (
     format_duration,
     should_restart,
 )
+from podmodel.kubelet.shell import PROGRAM_NAMES
 from podmodel.kubelet.volumes import create_container
 from podmodel.model._frozen import replace
 
@@ -51,6 +52,19 @@ SERVER_PROGRAMS = {
     "node-red": "sunwu51/node",
 }
 _SHELLS = {"sh", "bash", "ash", "dash"}
+#: What a container's argv may start with to run through podmodel's shell: its programs and the
+#: built-ins a manifest runs directly. Any other program (``python app.py``, ``/server``) is an
+#: application podmodel cannot run: the container keeps running, doing nothing.
+_SHELL_RUNS = PROGRAM_NAMES | {"exit", "printf", "test", "[", ":", "kill", "exec", "env"}
+
+
+def _follows(argv: list[str]) -> bool:
+    """``tail -f FILE`` (the usual "keep the container running"): podmodel's ``tail`` does not
+    follow, so the container keeps running as the real one does."""
+    return posixpath.basename(argv[0]) == "tail" and any(
+        a in ("-f", "-F", "--follow") or (a.startswith("-") and "f" in a[1:] and a[1] != "-")
+        for a in argv[1:]
+    )
 
 
 @attrs.frozen
@@ -64,6 +78,8 @@ class _Plan:
     logs: tuple[str, ...] = ()
     uid: int = 0
     behaviour: Behaviour | None = None
+    #: the container's ``command`` + ``args``, to run through the shell
+    argv: tuple[str, ...] | None = None
 
 
 def _argv(container: Container) -> list[str]:
@@ -85,7 +101,11 @@ def plan_for(node: N, container: Container) -> _Plan:
         program = posixpath.basename(argv[0]) if argv else ""
         own = SERVER_PROGRAMS.get(program)
         if not (own and image.known and own == _key(image.name)):
-            return _command_plan(argv)
+            raw = (*(container.command or ()), *(container.args or ()))
+            direct = not raw or posixpath.basename(raw[0]) not in _SHELLS
+            if direct and program and (program not in _SHELL_RUNS or _follows(argv)):
+                return _Plan()  # an application podmodel cannot run (or tail -f): keeps running
+            return _Plan(argv=raw)
     if not image.known:
         listens = tuple(
             Listen(address="0.0.0.0", port=p.container_port, protocol=p.protocol or "TCP")
@@ -107,30 +127,6 @@ def _key(name: str) -> str:
     from podmodel.kubelet.images import image_key
 
     return image_key(name)
-
-
-def _command_plan(argv: list[str]) -> _Plan:
-    """The few commands podmodel understands as a container's main process."""
-    if not argv:
-        return _Plan()
-    program, args = posixpath.basename(argv[0]), argv[1:]
-    if program == "sleep" and args:
-        if args[0] in ("infinity", "inf"):
-            return _Plan()
-        try:
-            return _Plan(exit_after=float(args[0].rstrip("s")))
-        except ValueError:
-            return _Plan(exit_after=0.0, exit_code=1, logs=(f"sleep: invalid number '{args[0]}'",))
-    if program == "true":
-        return _Plan(exit_after=0.0)
-    if program == "false":
-        return _Plan(exit_after=0.0, exit_code=1)
-    if program == "exit":
-        code = int(args[0]) if args and args[0].isdigit() else 0
-        return _Plan(exit_after=0.0, exit_code=code)
-    if program in ("echo", "date", "env", "hostname", "cat", "ls"):
-        return _Plan(exit_after=0.0, logs=(" ".join(args),) if program == "echo" else ())
-    return _Plan()  # anything else (tail -f, a server podmodel does not know): keeps running
 
 
 def _owner(state: PodState, name: str) -> str:
@@ -383,8 +379,19 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
                 node = replace(node, filesystem=fs)
             except FilesystemError as exc:
                 logs = (*logs, str(exc))
+    process = None
+    if plan.argv is not None:
+        env_map = dict(env)
+        process = _scripts.script_for(
+            _scripts.container_argv(container, env_map),
+            env={"HOSTNAME": state.hostname, **env_map},
+            cwd=container.working_dir or "/",
+            now=at,
+        )
     status = replace(
         status,
+        process=process,
+        wake_at=None if process is None else at,
         state="running",
         reason=None,
         message=None,
@@ -430,6 +437,8 @@ def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
         pending_exit=None,
         backoff_steps=steps,
         probes=None,
+        process=None,
+        wake_at=None,
     )
     if not should_restart(_policy(state, status, _spec(state, i)), code):
         return node, _set(state, i, status)
@@ -491,6 +500,13 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
             state = _rearm(state, now)
             moved = False
         for i, c in enumerate(state.containers):
+            if c.state == "running" and c.wake_at is not None and c.wake_at <= now:
+                before = node.filesystem
+                fs, state = _scripts.step(node, state, i, now, _spec(state, i), MAX_LOG_LINES)
+                node = replace(node, filesystem=fs)
+                changed = True
+                moved = moved or fs is not before
+                break
             if c.state == "running" and c.exit_at is not None and c.exit_at <= now:
                 node, state = _exit(node, state, i, c.exit_at)
                 changed = moved = True

@@ -98,6 +98,9 @@ class Image:
     tree: FileTree = attrs.field(factory=FileTree)
     behaviour: Behaviour = attrs.field(factory=Behaviour)
     known: bool = True
+    #: The programs on the image's ``PATH`` that podmodel's shell can run (``None``: all of
+    #: them, for an image podmodel does not know); a script calling another gets ``not found``.
+    programs: frozenset[str] | None = None
 
 
 def image_key(image: str) -> str:
@@ -213,11 +216,58 @@ PM2_OUT = b"Welcome to Node-RED\n===================\n"
 PM2_LOGS = "/root/.pm2/logs"
 
 
+#: What a Debian-based image has (from ``debian:bookworm-slim``'s ``Essential: yes`` packages:
+#: ``coreutils``, ``grep``, ``hostname``, ``dash``, ``bash``; no ``procps``, ``iproute2``,
+#: ``wget`` or ``curl``), among the programs podmodel's shell knows.
+DEBIAN_PROGRAMS = frozenset(
+    [
+        "sh",
+        "bash",
+        "dash",
+        "cat",
+        "ls",
+        "echo",
+        "touch",
+        "mkdir",
+        "rm",
+        "cp",
+        "mv",
+        "env",
+        "printenv",
+        "id",
+        "whoami",
+        "date",
+        "sleep",
+        "grep",
+        "egrep",
+        "head",
+        "tail",
+        "wc",
+        "sort",
+        "uniq",
+        "cut",
+        "tr",
+        "seq",
+        "basename",
+        "dirname",
+        "uname",
+        "hostname",
+        "yes",
+        "true",
+        "false",
+    ]
+)
+#: What a busybox-based image has (``busybox --list`` of ``busybox:1.36`` and ``alpine:3.20``,
+#: which has ``wget`` but no ``curl`` and no ``bash``).
+BUSYBOX_PROGRAMS = (DEBIAN_PROGRAMS - {"bash", "dash"}) | {"ash", "wget"}
+
+
 def _builtin() -> Catalogue:
     cat = Catalogue()
     cat = cat.add(
         Image(
             name="registry.k8s.io/pause",
+            programs=frozenset(),
             tree=_tree({"/pause": b"\x7fELF pause"}),
             behaviour=Behaviour(),
         )
@@ -225,6 +275,7 @@ def _builtin() -> Catalogue:
     cat = cat.add(
         Image(
             name="nginx",
+            programs=DEBIAN_PROGRAMS | {"curl"},
             tree=_tree(
                 {
                     **_BASE,
@@ -252,6 +303,7 @@ def _builtin() -> Catalogue:
     cat = cat.add(
         Image(
             name="sunwu51/node",
+            programs=DEBIAN_PROGRAMS | {"curl", "wget"},
             tree=_tree(
                 {
                     **_BASE,
@@ -279,6 +331,7 @@ def _builtin() -> Catalogue:
     cat = cat.add(
         Image(
             name="busybox",
+            programs=BUSYBOX_PROGRAMS,
             tree=_tree(
                 {"/bin/busybox": b"\x7fELF busybox", "/etc/passwd": _BASE["/etc/passwd"]},
                 ("/tmp", "/root", "/var", "/usr/bin", "/dev", "/proc"),
@@ -289,6 +342,7 @@ def _builtin() -> Catalogue:
     cat = cat.add(
         Image(
             name="redis",
+            programs=DEBIAN_PROGRAMS,
             tree=_tree(
                 {**_BASE, "/usr/local/bin/redis-server": b"\x7fELF redis"}, (*_BASE_DIRS, "/data")
             ),
@@ -306,6 +360,7 @@ def _builtin() -> Catalogue:
     cat = cat.add(
         Image(
             name="httpd",
+            programs=DEBIAN_PROGRAMS,
             tree=_tree(
                 {
                     **_BASE,
@@ -325,6 +380,7 @@ def _builtin() -> Catalogue:
     cat = cat.add(
         Image(
             name="alpine",
+            programs=BUSYBOX_PROGRAMS,
             tree=_tree(
                 {"/etc/alpine-release": b"3.20.0\n", "/etc/passwd": _BASE["/etc/passwd"]},
                 ("/bin", "/tmp", "/root", "/var", "/usr/bin", "/dev", "/proc"),
@@ -335,6 +391,7 @@ def _builtin() -> Catalogue:
     return cat.add(
         Image(
             name="python",
+            programs=DEBIAN_PROGRAMS | {"curl", "wget"},
             tree=_tree({**_BASE, "/usr/local/bin/python3": b"\x7fELF python"}, _BASE_DIRS),
             behaviour=Behaviour(
                 exits=0

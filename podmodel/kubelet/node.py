@@ -69,6 +69,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_CONTAINERS",
     "MAX_MOUNTS",
+    "MAX_SCRIPT_WAKES",
     "MAX_STEPS",
     "RICH_DISPLAY",
     "Node",
@@ -78,6 +79,9 @@ __all__ = [
 
 #: Most container starts and exits one :meth:`Node.advance` call simulates (about 0.5 s of work).
 MAX_STEPS = 10_000
+#: Most wake-ups of containers' scripts (a ``sleep`` ending) one :meth:`Node.advance` call
+#: simulates: a ``while true; ...; sleep 1; done`` loop allows about 28 hours per call.
+MAX_SCRIPT_WAKES = 100_000
 #: Most init and app containers in one simulated pod (Kubernetes sets no number; every
 #: operation on a pod stays well under a second up to this one).
 MAX_CONTAINERS = 250
@@ -362,17 +366,17 @@ class Node:
             elif any(c.probes is not None or c.quiet_from is not None for c in blocked.containers):
                 node = node._put(_processes.settle(blocked, self.clock, resume=True))
                 node = node._progress(key, self.clock)  # parked work looks again
-        for _ in range(MAX_STEPS + 1):
-            due = node._next_due(target)
-            if due is None:
-                break
-            when, key = due
+        steps = wakes = 0
+        while (due := node._next_due(target)) is not None:
+            when, key, script = due
+            wakes, steps = wakes + script, steps + (not script)
+            if steps > MAX_STEPS or wakes > MAX_SCRIPT_WAKES:
+                raise NodeError(
+                    f"advancing {seconds:g} s would simulate more than {MAX_STEPS} container "
+                    f"starts and exits, or {MAX_SCRIPT_WAKES} wake-ups of containers' scripts; "
+                    "advance less at a time"
+                )
             node = node._progress(key, when)
-        else:
-            raise NodeError(
-                f"advancing {seconds:g} s would simulate more than {MAX_STEPS} "
-                "container starts and exits; advance less at a time"
-            )
         host = node.host_network
         assert host is not None
         pods = node.pods
@@ -447,16 +451,19 @@ class Node:
                     return True
         return False
 
-    def _next_due(self, target: float) -> tuple[float, str] | None:
-        best: tuple[float, str] | None = None
+    def _next_due(self, target: float) -> tuple[float, str, bool] | None:
+        """The earliest transition due by *target*: its time, pod, and whether it is only a
+        script waking up."""
+        best: tuple[float, str, bool] | None = None
         for key, st in self.pods.items():
             if st.blocked:
                 continue
             for c in st.containers:
                 probe = c.probes.due() if c.probes is not None and c.state == "running" else None
-                for t in (c.exit_at, c.next_start, probe):
+                wake = c.wake_at if c.state == "running" else None
+                for t, script in ((c.exit_at, 0), (c.next_start, 0), (probe, 0), (wake, 1)):
                     if t is not None and t <= target and (best is None or t < best[0]):
-                        best = (t, key)
+                        best = (t, key, bool(script))
         return best
 
     def _progress(self, key: str, now: float) -> Node:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from podmodel.kubelet._pull import UnknownImages
     from podmodel.kubelet.images import Catalogue
     from podmodel.kubelet.lifecycle import BackOffSettings
+    from podmodel.kubelet.shell import Process
     from podmodel.kubelet.volumes import Population, VolumeSource
     from podmodel.model.spec import Pod
 
@@ -111,6 +112,11 @@ class ContainerStatus:
     #: the next pull after an image back-off, or infinity until the next ``advance``)
     quiet_from: float | None = None
     quiet_events: tuple[tuple[str, str, str], ...] = ()
+    #: the running script of a container whose ``command``/``args`` runs through the shell
+    #: (:mod:`podmodel.kubelet._scripts`), and when it next needs to run (``None``: never,
+    #: e.g. ``sleep infinity``)
+    process: Process | None = None
+    wake_at: float | None = None
 
     @property
     def ready(self) -> bool:
@@ -163,6 +169,8 @@ class NodeLike(Protocol):
     def name(self) -> str: ...
     @property
     def ip(self) -> str: ...
+    @property
+    def clock(self) -> float: ...
     @property
     def catalogue(self) -> Catalogue: ...
     @property
