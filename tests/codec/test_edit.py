@@ -373,7 +373,7 @@ def test_editing_one_scalar_changes_only_its_lines(text: str, data: Any) -> None
     value = data.draw(
         st.one_of(
             st.text(max_size=12),
-            st.integers(),
+            st.integers(-(2**63), 2**63 - 1),  # past int64, kubectl sends a float: see below
             st.booleans(),
             st.none(),
             st.floats(allow_nan=False, allow_infinity=False),
@@ -450,3 +450,12 @@ def test_any_json_value_at_any_place_reads_back(text: str, data: Any, value: Any
     new = edit(text, changes)
     assert changes == kept  # the arguments are not changed
     assert _documents(new) == [_set(docs[0], path, _norm(value))]
+
+
+def test_an_integer_past_int64_is_refused_as_kubectl_would_send_a_float() -> None:
+    """kubectl reads 9223372036854775808 as a float (9.223372036854776e+18), so the edited text
+    would not read back as the intended integer: edit refuses it rather than write it."""
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n"
+    with pytest.raises(EditError, match="would not read back as the intended data"):
+        edit(text, {"metadata.generation": 2**63})
+    assert "generation: 9223372036854775807" in edit(text, {"metadata.generation": 2**63 - 1})
