@@ -77,8 +77,9 @@ __all__ = [
 ]
 
 
-#: Most container starts and exits one :meth:`Node.advance` call simulates (about 0.5 s of work).
-MAX_STEPS = 10_000
+#: Most container starts and exits one :meth:`Node.advance` call simulates (about 0.5 s of work;
+#: a step costs more since it also runs probes, scripts and config syncs, so it was halved).
+MAX_STEPS = 5_000
 #: Most wake-ups of containers' scripts (a ``sleep`` ending) one :meth:`Node.advance` call
 #: simulates: a ``while true; ...; sleep 1; done`` loop allows about 28 hours per call.
 MAX_SCRIPT_WAKES = 100_000
