@@ -7,6 +7,7 @@ frozen into a new ``Machine`` at the end, so no older state is ever changed.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import posixpath
 from typing import TYPE_CHECKING
@@ -61,8 +62,9 @@ TICK = 1.0 / WORK_PER_SECOND
 _COND_FRAMES = (AndOrNext, Negate, IfNext, LoopCond)
 
 
-class Exec:
-    """One shell's mutable working copy (see the module docstring)."""
+class Exec(abc.ABC):
+    """One shell's mutable working copy (see the module docstring); the interpreter
+    (:class:`~podmodel.kubelet.shell._interp.Interp`) supplies command substitution."""
 
     def __init__(self, m: Machine, sys: System, *, nested: bool = False) -> None:
         self.stack: list[Frame] = list(m.stack)
@@ -172,9 +174,9 @@ class Exec:
         full = posixpath.normpath(posixpath.join(self.cwd, p)) if p else self.cwd
         return "/" + full.lstrip("/")
 
+    @abc.abstractmethod
     def cmdsub(self, node: Node) -> str:
         """Run *node* in a subshell and return what it wrote (see the interpreter)."""
-        raise NotImplementedError
 
     # ---- file descriptors ----
 
