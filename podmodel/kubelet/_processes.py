@@ -404,6 +404,8 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
         restart_count=status.restart_count + (1 if restart else 0),
         backoff_steps=status.backoff_steps + (1 if restart else 0),
         logs=(*status.logs, *logs)[-MAX_LOG_LINES:],
+        instance_logs=tuple(logs[-MAX_LOG_LINES:]),
+        previous_logs=status.instance_logs if restart else status.previous_logs,
         failed_bind=failed_bind,
         probes=_probes.initial(container, at),
     )

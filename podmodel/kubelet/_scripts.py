@@ -167,6 +167,7 @@ def step(
     process, chunks = take_output(process)
     lines = "".join(text for _, text in chunks).splitlines()
     logs = (*status.logs, *lines)[-max_lines:] if lines else status.logs
+    mine = (*status.instance_logs, *lines)[-max_lines:] if lines else status.instance_logs
     if process.done:
         code = process.exit_code or 0
         status = replace(
@@ -174,11 +175,14 @@ def step(
             process=process,
             wake_at=None,
             logs=logs,
+            instance_logs=mine,
             exit_at=max(process.now, status.started_at or 0.0),
             pending_exit=(code, lines[-1] if lines and code else ""),
         )
     else:
-        status = replace(status, process=process, wake_at=wake(process, now), logs=logs)
+        status = replace(
+            status, process=process, wake_at=wake(process, now), logs=logs, instance_logs=mine
+        )
     items = list(state.containers)
     items[i] = status
     return system.fs, replace(state, containers=tuple(items))

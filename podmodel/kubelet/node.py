@@ -584,6 +584,38 @@ class RunningPod:
                 return c
         raise PodNotFound(f'container "{name}" not found in pod "{self.name}"')
 
+    def logs(self, container: str, *, previous: bool = False) -> str:
+        """What ``kubectl logs`` prints for *container* (``--previous`` with *previous*): the
+        output of its current instance, or of the last one while it waits to restart.
+
+        Raises:
+            NodeError: The container has no such log yet, with the kubelet's words
+                (``container "c" in pod "p" is waiting to start: ContainerCreating``).
+        """
+        c = self.container(container)
+        has_run = c.started_at is not None
+        waiting_again = c.state == "waiting" and has_run
+        if previous:
+            if waiting_again:
+                lines = c.instance_logs
+            elif c.restart_count > 0:
+                lines = c.previous_logs
+            else:
+                raise NodeError(
+                    f'previous terminated container "{container}" in pod "{self.name}" not found'
+                )
+        elif has_run:
+            lines = c.instance_logs
+        else:
+            why = {
+                "ErrImagePull": "image can't be pulled",
+                "ImagePullBackOff": "trying and failing to pull image",
+            }.get(c.reason or "", c.reason or "")
+            raise NodeError(
+                f'container "{container}" in pod "{self.name}" is waiting to start: {why}'
+            )
+        return "".join(f"{line}\n" for line in lines)
+
     def _view(self, container: str) -> ContainerView:
         view = self.state.views.get(container)
         if view is None:

@@ -83,7 +83,9 @@ class ContainerStatus:
     ``reason``: ``ContainerCreating``, ``PodInitializing``, ``CrashLoopBackOff`` (waiting),
     ``Error`` or ``Completed`` (terminated). ``message``: the kubelet's message while waiting,
     or the program's last output line after a failure. ``logs``: what the process printed (the
-    last 1,000 lines, over every restart).
+    last 1,000 lines, over every restart); ``instance_logs``: what the current (or, while it
+    waits to restart, the last) instance printed, as ``kubectl logs`` shows it;
+    ``previous_logs``: what the instance before it printed (``kubectl logs --previous``).
     ``failed_bind``: the ``bind()`` that made its last start fail, if one did.
     """
 
@@ -102,6 +104,8 @@ class ContainerStatus:
     backoff_steps: int = 0
     pending_exit: tuple[int, str] | None = None
     logs: tuple[str, ...] = ()
+    instance_logs: tuple[str, ...] = ()
+    previous_logs: tuple[str, ...] = ()
     failed_bind: BindFailure | None = None
     #: the variables ``env``/``envFrom`` gave the running container (resolved at its start)
     env: tuple[tuple[str, str], ...] = ()

@@ -456,7 +456,10 @@ def _edit(obj: Any, segs: tuple[Segment, ...], depth: int, op: str, value: Any, 
         assert isinstance(seg, int)
         return (*obj[:seg], *obj[seg + 1 :])
     key = seg.name if isinstance(seg, Key) else str(seg)
-    return obj.delete(key)
+    if isinstance(obj, FrozenMap):
+        return obj.delete(key)
+    # any other mapping (a plain dict) comes back frozen, as replace and insert give it
+    return FrozenMap._wrap({k: v for k, v in obj.items() if k != key})
 
 
 def _item_hint(hint: Any) -> Any:

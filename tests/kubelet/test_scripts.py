@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from podmodel import Node
+import podmodel
+from podmodel import Node, NodeError
 from tests.support.helpers import pod_of
 
 
@@ -170,3 +172,29 @@ def test_advancing_in_steps_equals_advancing_at_once(steps: list[int]) -> None:
     assert a.exists("writer", "/d/n") == b.exists("writer", "/d/n")
     if a.exists("writer", "/d/n"):
         assert a.read("writer", "/d/n") == b.read("writer", "/d/n")
+
+
+def test_logs_as_kubectl_logs_shows_them() -> None:
+    pod = podmodel.loads(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+        "  volumes: [{name: d, emptyDir: {}}]\n  containers:\n"
+        "  - name: c\n    image: busybox\n    volumeMounts: [{name: d, mountPath: /d}]\n"
+        "    command: [sh, -c, 'echo x >> /d/n; echo run $(wc -l < /d/n); exit 1']\n"
+        "  - {name: s, image: busybox, command: [sh, -c, 'echo up; sleep 3600']}\n"
+        "  - {name: w, image: ngnix}\n"
+    )
+    node = Node().start(pod).advance(1)
+    p = node.pod("p")
+    assert p.logs("s") == "up\n"
+    with pytest.raises(NodeError, match='previous terminated container "s" in pod "p" not found'):
+        p.logs("s", previous=True)
+    with pytest.raises(NodeError, match='container "w" in pod "p" is waiting to start: image can.t be pulled'):
+        p.logs("w")
+    # the first restart is at once; while the second instance waits to restart, both show it
+    c = p.container("c")
+    assert (c.state, c.restart_count) == ("waiting", 1)
+    assert p.logs("c") == p.logs("c", previous=True) == "run 2\n"
+    assert c.logs == ("run 1", "run 2")  # every instance's lines
+    p = node.advance(10).pod("p")
+    assert p.container("c").restart_count == 2
+    assert p.logs("c") == "run 3\n"

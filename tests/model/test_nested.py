@@ -456,3 +456,12 @@ def test_the_paths_of_validation_errors_lead_to_their_values() -> None:
             assert get(pod, str(error.field)) == error.bad_value
     fixed = replace(pod, errors[0].field, 8080)
     assert podmodel.validate(fixed).ok
+
+
+def test_plain_dicts_come_back_frozen_and_unchanged() -> None:
+    plain: dict[str, Any] = {"a": None, "b": {"c": 1}}
+    assert remove(plain, "a") == FrozenMap({"b": {"c": 1}})
+    assert replace(plain, "a", 2) == FrozenMap({"a": 2, "b": {"c": 1}})
+    assert insert(plain, "d", 3)["d"] == 3
+    assert remove(plain, "b.c") == FrozenMap({"a": None, "b": FrozenMap({})})
+    assert plain == {"a": None, "b": {"c": 1}}
