@@ -32,6 +32,7 @@ __all__ = [
     "ErrorType",
     "FieldError",
     "FieldPath",
+    "GoStruct",
     "InvalidPod",
     "Key",
     "Location",
@@ -162,19 +163,44 @@ def render_value(value: object) -> str:
     if value is None:
         return "null"
     try:
-        return json.dumps(_plain(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        return _go_json(value)
     except (TypeError, ValueError):
         return go_quote(repr(value))
 
 
-def _plain(value: Any) -> Any:
-    """Frozen data (any mapping, tuples) as plain JSON values; errors import nothing of
-    podmodel's, so this is the model's ``thaw`` without the model."""
+@attrs.frozen
+class GoStruct:
+    """A Go struct as a bad value: its fields in declaration order, as Go's ``encoding/json``
+    writes them (a map's keys are sorted, a struct's fields are not).
+
+    The API server's internal types have no JSON tags, so their fields show Go names; a type
+    with tags (``metav1.OwnerReference``) shows its JSON names, without the omitted ones. A
+    field's value may itself be a :class:`GoStruct`; ``None`` is Go's nil (``null``).
+
+    >>> print(render_value(GoStruct.of(Type="Bogus", LocalhostProfile=None)))
+    {"Type":"Bogus","LocalhostProfile":null}
+    """
+
+    fields: tuple[tuple[str, Any], ...]
+
+    @classmethod
+    def of(cls, **fields: Any) -> GoStruct:
+        """The struct with these fields, in the order given."""
+        return cls(tuple(fields.items()))
+
+
+def _go_json(value: Any) -> str:
+    """*value* as compact JSON: :class:`GoStruct` fields in order, mapping keys sorted, any
+    mapping or tuple of frozen data as an object or array (errors import nothing of
+    podmodel's, so this is the model's ``thaw`` without the model)."""
+    if isinstance(value, GoStruct):
+        return "{" + ",".join(f"{_go_json(k)}:{_go_json(v)}" for k, v in value.fields) + "}"
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
+        items = sorted(value.items(), key=lambda kv: kv[0])
+        return "{" + ",".join(f"{_go_json(k)}:{_go_json(v)}" for k, v in items) + "}"
+    if isinstance(value, (tuple, list)):
+        return "[" + ",".join(_go_json(v) for v in value) + "]"
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 @attrs.frozen(kw_only=True)

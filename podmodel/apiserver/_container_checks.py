@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 from podmodel.apiserver._container_extras import stop_signal
 from podmodel.apiserver._names import inclusive_range, is_valid_port_name
 from podmodel.apiserver._resource_rules import resource_requirements
-from podmodel.apiserver._security_rules import apparmor_profile, seccomp_profile, windows_options
+from podmodel.apiserver._security_rules import (
+    apparmor_profile,
+    seccomp_profile,
+    security_context_struct,
+    windows_options,
+)
 from podmodel.model._frozen import FrozenMap
 
 if TYPE_CHECKING:
@@ -57,7 +62,7 @@ def _security_context(errs: Errors, sc: Any, path: FieldPath, host_users: bool =
         if sc.get("privileged") is True:
             errs.invalid(
                 path,
-                sc,
+                security_context_struct(sc),
                 "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
                 "securityContext.privilegeEscalation",
             )
@@ -67,7 +72,7 @@ def _security_context(errs: Errors, sc: Any, path: FieldPath, host_users: bool =
             if cap == "CAP_SYS_ADMIN":
                 errs.invalid(
                     path,
-                    sc,
+                    security_context_struct(sc),
                     "cannot set `allowPrivilegeEscalation` to false and "
                     "`capabilities.Add` CAP_SYS_ADMIN",
                     "securityContext.sysAdmin",
@@ -191,7 +196,7 @@ def _probe(errs: Errors, probe: Any, grace: int | None, path: FieldPath, kind: s
 
 
 def _lifecycle_and_probes(
-    errs: Errors, c: Container, grace: int | None, path: FieldPath, os_name: str = ""
+    errs: Errors, c: Container, grace: int | None, path: FieldPath, os_name: str | None = None
 ) -> None:
     if isinstance(c.lifecycle, FrozenMap):
         for hook in ("postStart", "preStop"):

@@ -108,15 +108,24 @@ def container_claims(
         if not isinstance(name, str) or not name:
             errs.required(p, origin="resources.claims.name")
             continue
-        key = name
         request = claim.get("request") or ""
-        if isinstance(request, str) and request:
-            key += "/" + request
-            for msg in is_dns1123_label(request):
+        request = request if isinstance(request, str) else ""
+        if name in seen:
+            # every request of that claim is already referenced
+            errs.duplicate(p, name, "resources.claims.duplicate")
+        else:
+            key = name + "/" + request if request else name
+            for msg in is_dns1123_label(request) if request else ():
                 errs.invalid(p.child("request"), request, msg, "resources.claims.request")
-        if key in seen:
-            errs.duplicate(p, key, "resources.claims.duplicate")
-        seen.add(key)
+            if key in seen:
+                errs.duplicate(p, key, "resources.claims.duplicate")
+            elif not request:
+                # the whole claim overlaps each request of it referenced before (Go ranges
+                # over a set here: one identical error per such request)
+                for other in seen:
+                    if "/" in other and other.split("/", 1)[0] == name:
+                        errs.duplicate(p, name, "resources.claims.duplicate")
+            seen.add(key)
         if name not in pod_claims:
             known = sorted(set(pod_claims))
             detail = "must be one of the names in pod.spec.resourceClaims" + (
@@ -201,13 +210,15 @@ def restart_policy_rules(errs: Errors, c: Container, path: FieldPath, *, init: b
             errs.too_long(p.child("exitCodes", "values"), 255, "restartPolicyRules.values")
 
 
-def stop_signal(errs: Errors, c: Container, os_name: str, path: FieldPath) -> None:
-    """``validateContainerStopSignal``: allowed only with ``spec.os.name``, from its list."""
+def stop_signal(errs: Errors, c: Container, os_name: str | None, path: FieldPath) -> None:
+    """``validateContainerStopSignal``: allowed only with ``spec.os`` (*os_name* None: no
+    ``spec.os``), from the list of its ``name``; an empty or unknown name is refused on
+    ``spec.os`` alone."""
     signal = _map(c.lifecycle).get("stopSignal")
     if signal is None:
         return
     p = path.child("lifecycle", "stopSignal")
-    if not os_name:
+    if os_name is None:
         errs.forbidden(
             p, "may not be set for containers with empty `spec.os.name`", "lifecycle.stopSignal"
         )

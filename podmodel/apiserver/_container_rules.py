@@ -58,11 +58,11 @@ ENV_FIELD_PATHS = (
 @attrs.frozen
 class PodContext:
     """What container validation needs to know of the pod: its resource claims' names, its
-    restart policy and ``spec.os.name``."""
+    restart policy and ``spec.os.name`` (None: no ``spec.os``)."""
 
     claims: tuple[str, ...] = ()
     restart_policy: str | None = None
-    os_name: str = ""
+    os_name: str | None = None
     host_users: bool = True
 
 
@@ -160,18 +160,22 @@ def _file_key_ref(errs: Errors, ref: Any, path: FieldPath) -> None:
 def file_key_volumes(
     errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath
 ) -> None:
-    """Every ``fileKeyRef.volumeName`` must name a volume of the pod (checked last of the
-    pod spec, container by container: init, app, ephemeral)."""
+    """Every ``fileKeyRef.volumeName`` must name an ``emptyDir`` volume of the pod (checked last
+    of the pod spec, container by container: init, app, ephemeral). *volumes* are all the
+    pod's volumes by name, valid or not (the last one of a repeated name); a volume without a
+    source is an ``emptyDir`` (the v1 default)."""
     for i, ev in enumerate(c.env):
         ref = ev.value_from.get("fileKeyRef") if ev.value_from is not None else None
         if not isinstance(ref, FrozenMap):
             continue
-        volume = ref.get("volumeName") or ""
-        if volume not in volumes:
-            errs.not_found(
-                path.index(i).child("valueFrom", "fileKeyRef", "volumeName"),
-                volume,
-                "fileKeyRef.volumeName.notFound",
+        name = ref.get("volumeName") or ""
+        p = path.index(i).child("valueFrom", "fileKeyRef", "volumeName")
+        volume = volumes.get(name)
+        if volume is None:
+            errs.not_found(p, name, "fileKeyRef.volumeName.notFound")
+        elif volume.sources and volume.empty_dir is None:
+            errs.invalid(
+                p, name, "referenced volume must be of type emptyDir", "fileKeyRef.volumeName.type"
             )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from podmodel.apiserver._names import is_qualified_name
+from podmodel.errors import GoStruct
 from podmodel.model._frozen import FrozenMap
 
 if TYPE_CHECKING:
@@ -42,6 +43,15 @@ def _group_version_kind(api_version: str, kind: str) -> tuple[str, str, str]:
     return parts[0], parts[1], kind
 
 
+def _owner(ref: FrozenMap[str, Any]) -> GoStruct:
+    """An ``OwnerReference`` as Go prints it: its JSON names in declaration order, the two
+    ``omitempty`` pointers left out when nil."""
+    fields: list[tuple[str, Any]] = [(k, _str(ref.get(k))) for k in ("apiVersion", "kind", "name")]
+    fields.append(("uid", _str(ref.get("uid"))))
+    fields += [(k, ref[k]) for k in ("controller", "blockOwnerDeletion") if ref.get(k) is not None]
+    return GoStruct(tuple(fields))
+
+
 def validate_owner_references(errs: Errors, refs: Any, path: FieldPath) -> None:
     """``ValidateOwnerReferences`` (every error at the list's path, without an index)."""
     first = ""
@@ -58,13 +68,13 @@ def validate_owner_references(errs: Errors, refs: Any, path: FieldPath) -> None:
             if not _str(ref.get(key)):
                 errs.invalid(path.child(key), _str(ref.get(key)), "must not be empty")
         if (group, version, kind) == ("", "v1", "Event"):
-            errs.invalid(path, ref, "/v1, Kind=Event is disallowed from being an owner")
+            errs.invalid(path, _owner(ref), "/v1, Kind=Event is disallowed from being an owner")
         if ref.get("controller") is True:
             current = f"{kind}/{_str(ref.get('name'))}"
             if first:
                 errs.invalid(
                     path,
-                    items,
+                    tuple(_owner(r if isinstance(r, FrozenMap) else FrozenMap()) for r in items),
                     "Only one reference can have Controller set to true. "
                     f'Found "true" in references for {first} and {current}',
                 )

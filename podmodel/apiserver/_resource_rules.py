@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from podmodel.errors import FieldPath
     from podmodel.model.spec import PodSpec
 
-__all__ = ["pod_resources", "resource_requirements"]
+__all__ = ["aggregate_requests", "pod_resources", "resource_requirements"]
 
 _CONTAINER_RESOURCES = frozenset({"cpu", "memory", "ephemeral-storage"})
 # helper.standardResources (quota names included)
@@ -188,33 +188,46 @@ def _requests(res: Any) -> dict[str, Quantity]:
     return out
 
 
-def _aggregate_requests(spec: PodSpec) -> dict[str, Quantity]:
-    """``resourcehelper.AggregateContainerRequests``: the regular containers and sidecars
-    summed, against each non-restartable init container plus the sidecars before it."""
-    total: dict[str, Any] = {}
+def _container_requests(c: Any, section: str = "requests") -> dict[str, Quantity]:
+    res = c.resources
+    requests = res.get(section) if isinstance(res, FrozenMap) else None
+    out: dict[str, Quantity] = {}
+    for name, raw in requests.items() if isinstance(requests, FrozenMap) else ():
+        try:
+            out[name] = parse_quantity(raw)
+        except (ValueError, TypeError):
+            continue
+    return out
+
+
+def aggregate_requests(spec: PodSpec, section: str = "requests") -> dict[str, Quantity]:
+    """``resourcehelper.AggregateContainerRequests`` (or ``...Limits`` for the *section*
+    ``limits``): the regular containers and sidecars summed, then the larger of that and each
+    init container with the sidecars before it."""
+    total: dict[str, Quantity] = {}
     for c in spec.containers:
-        for name, q in _requests(c.resources).items():
-            total[name] = total.get(name, 0) + q.value
-    sidecars: dict[str, Any] = {}
-    init_max: dict[str, Any] = {}
+        for name, q in _container_requests(c, section).items():
+            total[name] = total[name] + q if name in total else q
+    sidecars: dict[str, Quantity] = {}
+    init_max: dict[str, Quantity] = {}
     for c in spec.init_containers:
-        reqs = {n: q.value for n, q in _requests(c.resources).items()}
+        reqs = _container_requests(c, section)
         if c.restart_policy == "Always":
-            for n, v in reqs.items():
-                sidecars[n] = sidecars.get(n, 0) + v
-                total[n] = total.get(n, 0) + v
+            for name, q in reqs.items():
+                total[name] = total[name] + q if name in total else q
+                sidecars[name] = sidecars[name] + q if name in sidecars else q
+            effective = dict(sidecars)
         else:
-            for n, v in reqs.items():
-                init_max[n] = max(init_max.get(n, 0), v + sidecars.get(n, 0))
-    for n, v in init_max.items():
-        total[n] = max(total.get(n, 0), v)
-    return {n: parse_quantity(_fraction_text(v)) for n, v in total.items()}
-
-
-def _fraction_text(v: Any) -> str:
-    if v.denominator == 1:
-        return str(v.numerator)
-    return f"{math.ceil(v * 1000)}m"
+            effective = dict(reqs)
+            for name, q in sidecars.items():
+                effective[name] = effective[name] + q if name in effective else q
+        for name, q in effective.items():
+            if name not in init_max or q.cmp(init_max[name]) > 0:
+                init_max[name] = q
+    for name, q in init_max.items():
+        if name not in total or q.cmp(total[name]) > 0:
+            total[name] = q
+    return total
 
 
 def pod_resources(errs: Errors, spec: PodSpec, claims_forbidden: bool, path: FieldPath) -> None:
@@ -238,12 +251,12 @@ def pod_resource_consistency(errs: Errors, spec: PodSpec, path: FieldPath) -> No
     if not isinstance(res, FrozenMap):
         return
     pod_requests = _requests(res)
-    for name, total in sorted(_aggregate_requests(spec).items()):
+    for name, total in sorted(aggregate_requests(spec).items()):
         have = pod_requests.get(name)
-        if total.value > (have.value if have is not None else 0):
+        if have is not None and total.cmp(have) > 0:
             errs.invalid(
                 path.child("requests").key(name),
-                str(have) if have is not None else "0",
+                str(have),
                 f"must be greater than or equal to aggregate container requests of {total}",
             )
     limits = _section(res, "limits")

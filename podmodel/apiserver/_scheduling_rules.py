@@ -16,6 +16,7 @@ from podmodel.apiserver._names import (
     is_label_value,
     is_qualified_name,
 )
+from podmodel.errors import GoStruct
 from podmodel.model._frozen import FrozenMap
 
 if TYPE_CHECKING:
@@ -185,6 +186,23 @@ def _label_keys(errs: Errors, path: FieldPath, keys: tuple[Any, ...], selector: 
         label_name(errs, _str(key), path.index(i), "labelKeys")
 
 
+def _merged_keys(errs: Errors, path: FieldPath, match: tuple[Any, ...], selector: Any) -> None:
+    """A ``matchLabelKeys`` key found in the label selector twice (the server merged each key
+    into the selector once): one error per repetition, at the term's or the constraint's own
+    *path* indexed by the key's position (as v1.35 words it, without ``.matchLabelKeys``)."""
+    if not isinstance(selector, FrozenMap):
+        return
+    index = {k: i for i, k in enumerate(match)}
+    seen = set(_map(selector.get("matchLabels")))
+    for expr in _list(selector.get("matchExpressions")):
+        key = _str(_map(expr).get("key"))
+        if key in index and key in seen:
+            errs.invalid(
+                path.index(index[key]), key, "exists in both matchLabelKeys and labelSelector"
+            )
+        seen.add(key)
+
+
 def _match_mismatch_keys(errs: Errors, path: FieldPath, term: FrozenMap[str, Any]) -> None:
     """``validateMatchLabelKeysAndMismatchLabelKeys``."""
     match = _list(term.get("matchLabelKeys"))
@@ -192,16 +210,7 @@ def _match_mismatch_keys(errs: Errors, path: FieldPath, term: FrozenMap[str, Any
     selector = term.get("labelSelector")
     _label_keys(errs, path.child("matchLabelKeys"), match, selector)
     _label_keys(errs, path.child("mismatchLabelKeys"), mismatch, selector)
-    if isinstance(selector, FrozenMap):
-        index = {k: i for i, k in enumerate(match)}
-        seen = set(_map(selector.get("matchLabels")))
-        for expr in _list(selector.get("matchExpressions")):
-            key = _map(expr).get("key")
-            if key in index and key in seen:
-                errs.invalid(
-                    path.index(index[key]), key, "exists in both matchLabelKeys and labelSelector"
-                )
-            seen.add(key)
+    _merged_keys(errs, path, match, selector)
     for i, k in enumerate(match):
         if k in mismatch:
             errs.invalid(
@@ -360,24 +369,13 @@ def validate_topology_spread(errs: Errors, constraints: Any, path: FieldPath) ->
         keys = _list(c.get("matchLabelKeys"))
         selector = c.get("labelSelector")
         if keys:
-            in_selector: set[Any] = set()
-            if isinstance(selector, FrozenMap):
-                in_selector.update(_map(selector.get("matchLabels")))
-                in_selector.update(
-                    _map(e).get("key") for e in _list(selector.get("matchExpressions"))
-                )
-            else:
+            if not isinstance(selector, FrozenMap):
                 errs.forbidden(
                     p.child("matchLabelKeys"), "must not be specified when labelSelector is not set"
                 )
             for j, k in enumerate(keys if isinstance(selector, FrozenMap) else ()):
                 label_name(errs, _str(k), p.child("matchLabelKeys").index(j), "matchLabelKeys")
-                if k in in_selector:
-                    errs.invalid(
-                        p.child("matchLabelKeys").index(j),
-                        k,
-                        "exists in both matchLabelKeys and labelSelector",
-                    )
+            _merged_keys(errs, p, keys, selector)
         label_selector(errs, selector, p.child("labelSelector"), "topologySpread.labelSelector")
 
 
@@ -389,7 +387,7 @@ def pod_claim_names(claims: Any) -> tuple[str, ...]:
     return tuple(n for n in (_str(_map(c).get("name")) for c in _list(claims)) if n)
 
 
-def validate_resource_claims(errs: Errors, claims: Any, pod_name: str, path: FieldPath) -> None:
+def validate_resource_claims(errs: Errors, claims: Any, path: FieldPath) -> None:
     """``validatePodResourceClaims``."""
     seen: set[str] = set()
     for i, item in enumerate(_list(claims)):
@@ -402,19 +400,13 @@ def validate_resource_claims(errs: Errors, claims: Any, pod_name: str, path: Fie
         elif name in seen:
             errs.duplicate(p.child("name"), name, "resourceClaims.name")
         else:
-            msgs = is_dns1123_label(name)
-            for msg in msgs:
+            # (v1.35 has no check of "<pod>-<claim>": generated claims use generateName)
+            for msg in is_dns1123_label(name):
                 errs.invalid(p.child("name"), name, msg, "resourceClaims.name")
-            if not msgs and pod_name and template_name is not None:
-                final = f"{pod_name}-{name}"
-                for msg in is_dns1123_subdomain(final):
-                    errs.invalid(p.child("name"), final, "final ResourceClaim name: " + msg)
             seen.add(name)
-        shown = {
-            "Name": name,
-            "ResourceClaimName": claim_name,
-            "ResourceClaimTemplateName": template_name,
-        }
+        shown = GoStruct.of(
+            Name=name, ResourceClaimName=claim_name, ResourceClaimTemplateName=template_name
+        )
         if claim_name is None and template_name is None:
             errs.invalid(
                 p, shown, "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from podmodel.apiserver._names import inclusive_range, is_dns1123_subdomain
 from podmodel.apiserver._rules import local_descending_path
+from podmodel.errors import GoStruct
 from podmodel.model._frozen import FrozenMap
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "apparmor_profile",
     "seccomp_profile",
+    "security_context_struct",
     "validate_annotation_field_match",
     "validate_host_users",
     "validate_os",
@@ -61,6 +63,57 @@ def _str(value: Any) -> str:
 # --- profiles -----------------------------------------------------------------------------------
 
 
+def _struct(value: Any, fields: tuple[str, ...], pointers: bool) -> GoStruct | None:
+    """The internal struct of a v1 object (None for nil): Go's field names in order (a field
+    ``Go:json`` names its JSON key, else it is the Go name with a lower-case first letter); a
+    missing field is nil (*pointers*) or the empty string."""
+    if not isinstance(value, FrozenMap):
+        return None
+    default = None if pointers else ""
+    pairs = [f.split(":") if ":" in f else (f, f[0].lower() + f[1:]) for f in fields]
+    return GoStruct(tuple((go, value.get(key, default)) for go, key in pairs))
+
+
+def _profile_struct(profile: Any) -> GoStruct | None:
+    """A ``SeccompProfile`` or ``AppArmorProfile`` (``Type``, ``*LocalhostProfile``)."""
+    if not isinstance(profile, FrozenMap):
+        return None
+    return GoStruct.of(
+        Type=_str(profile.get("type")), LocalhostProfile=profile.get("localhostProfile")
+    )
+
+
+def security_context_struct(sc: FrozenMap[str, Any]) -> GoStruct:
+    """A container's ``SecurityContext`` as Go prints the internal struct (a bad value)."""
+    caps = sc.get("capabilities")
+    windows = _struct(
+        sc.get("windowsOptions"),
+        (
+            "GMSACredentialSpecName:gmsaCredentialSpecName",
+            "GMSACredentialSpec:gmsaCredentialSpec",
+            "RunAsUserName",
+            "HostProcess",
+        ),
+        pointers=True,
+    )
+    return GoStruct.of(
+        Capabilities=_struct(caps, ("Add", "Drop"), pointers=True),
+        Privileged=sc.get("privileged"),
+        SELinuxOptions=_struct(
+            sc.get("seLinuxOptions"), ("User", "Role", "Type", "Level"), pointers=False
+        ),
+        WindowsOptions=windows,
+        RunAsUser=sc.get("runAsUser"),
+        RunAsGroup=sc.get("runAsGroup"),
+        RunAsNonRoot=sc.get("runAsNonRoot"),
+        ReadOnlyRootFilesystem=sc.get("readOnlyRootFilesystem"),
+        AllowPrivilegeEscalation=sc.get("allowPrivilegeEscalation"),
+        ProcMount=sc.get("procMount"),
+        SeccompProfile=_profile_struct(sc.get("seccompProfile")),
+        AppArmorProfile=_profile_struct(sc.get("appArmorProfile")),
+    )
+
+
 def seccomp_profile(errs: Errors, profile: Any, path: FieldPath) -> None:
     """``validateSeccompProfileField``."""
     if not isinstance(profile, FrozenMap):
@@ -84,7 +137,7 @@ def seccomp_profile(errs: Errors, profile: Any, path: FieldPath) -> None:
         # Go prints the internal struct: {"Type":...,"LocalhostProfile":...}
         errs.invalid(
             path.child("localhostProfile"),
-            {"Type": kind, "LocalhostProfile": local},
+            _profile_struct(profile),
             "can only be set when seccomp type is Localhost",
             "seccompProfile.localhost",
         )
@@ -317,6 +370,18 @@ def validate_host_users(errs: Errors, spec: PodSpec, path: FieldPath) -> None:
         errs.forbidden(path.child("HostPID"), "when `hostUsers` is false")
     if spec.host_ipc:
         errs.forbidden(path.child("HostIPC"), "when `hostUsers` is false")
+    for key, items in (
+        ("initContainers", spec.init_containers),
+        ("containers", spec.containers),
+        ("ephemeralContainers", spec.ephemeral_containers),
+    ):
+        for i, c in enumerate(items):
+            if c.volume_devices:
+                errs.forbidden(
+                    path.child(key).index(i).child("volumeDevices"),
+                    "when `hostUsers` is false",
+                    "volumeDevices.hostUsers",
+                )
 
 
 # --- annotations --------------------------------------------------------------------------------

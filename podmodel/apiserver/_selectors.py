@@ -31,10 +31,11 @@ def resource_field_selector(
     errs: Errors, sel: FrozenMap[str, Any], path: FieldPath, *, volume: bool
 ) -> None:
     """``validateContainerResourceFieldSelector``."""
-    if volume and not sel.get("containerName"):
-        errs.required(path.child("containerName"), origin="resourceFieldRef.containerName")
     resource = sel.get("resource") or ""
-    if not resource:
+    if volume and not sel.get("containerName"):
+        # one chain in Go: a volume's missing container name hides the resource's errors
+        errs.required(path.child("containerName"), origin="resourceFieldRef.containerName")
+    elif not resource:
         errs.required(path.child("resource"), origin="resourceFieldRef.resource")
     elif resource not in _RESOURCE_FIELD_PATHS and not resource.startswith(
         ("limits.hugepages-", "requests.hugepages-")

@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from podmodel.apiserver._resource_rules import aggregate_requests
 from podmodel.model._frozen import FrozenMap, replace
 from podmodel.model.spec import (
     Container,
@@ -205,6 +206,8 @@ def _volume(v: Volume) -> Volume:
     for s in v.sources:
         if isinstance(s, HostPath) and s.type is None:
             s = attrs.evolve(s, type="")  # noqa: PLW2901
+        elif isinstance(s, OtherVolumeSource) and s.kind in _SOURCE_DEFAULTS:
+            s = OtherVolumeSource(kind=s.kind, fields=_SOURCE_DEFAULTS[s.kind](s.fields))  # noqa: PLW2901
         elif isinstance(s, OtherVolumeSource) and s.kind in _MODE_SOURCES:
             fields = s.fields
             if fields.get("defaultMode") is None:
@@ -216,6 +219,53 @@ def _volume(v: Volume) -> Volume:
             s = OtherVolumeSource(kind=s.kind, fields=fields)  # noqa: PLW2901
         sources.append(s)
     return attrs.evolve(v, sources=tuple(sources))
+
+
+def _fill(pointers: bool = False, **defaults: Any) -> Any:
+    """A source's ``SetDefaults_*``: each missing field (Go's nil pointer, or with *pointers*
+    false its empty string) gets its default."""
+    unset: tuple[Any, ...] = (None,) if pointers else (None, "")
+
+    def fill(fields: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
+        for key, value in defaults.items():
+            if fields.get(key) in unset:
+                fields = fields.set(key, value)
+        return fields
+
+    return fill
+
+
+def _image_volume(fields: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
+    """``SetDefaults_ImageVolumeSource``: the pull policy from the reference, as a container's."""
+    if fields.get("pullPolicy"):
+        return fields
+    ref = fields.get("reference")
+    return fields.set("pullPolicy", default_pull_policy(ref if isinstance(ref, str) else None))
+
+
+def _ephemeral(fields: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
+    """``SetDefaults_PersistentVolumeClaimSpec`` of the claim template: ``volumeMode``."""
+    template = fields.get("volumeClaimTemplate")
+    if not isinstance(template, FrozenMap):
+        return fields
+    spec = template.get("spec")
+    spec = spec if isinstance(spec, FrozenMap) else FrozenMap()
+    if spec.get("volumeMode") is None:
+        spec = spec.set("volumeMode", "Filesystem")
+    return fields.set("volumeClaimTemplate", template.set("spec", spec))
+
+
+# v1 defaults of the in-tree sources (pkg/apis/core/v1/defaults.go).
+_SOURCE_DEFAULTS: dict[str, Any] = {
+    "iscsi": _fill(iscsiInterface="default"),
+    "azureDisk": _fill(
+        pointers=True, cachingMode="ReadWrite", fsType="ext4", readOnly=False, kind="Shared"
+    ),
+    "rbd": _fill(pool="rbd", user="admin", keyring="/etc/ceph/keyring"),
+    "scaleIO": _fill(storageMode="ThinProvisioned", fsType="xfs"),
+    "image": _image_volume,
+    "ephemeral": _ephemeral,
+}
 
 
 def _items_field_refs(fields: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
@@ -235,6 +285,9 @@ def _projected(fields: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
     for src in sources:
         if isinstance(src, FrozenMap) and isinstance(src.get("downwardAPI"), FrozenMap):
             src = src.set("downwardAPI", _items_field_refs(src["downwardAPI"]))  # noqa: PLW2901
+        token = src.get("serviceAccountToken") if isinstance(src, FrozenMap) else None
+        if isinstance(token, FrozenMap) and token.get("expirationSeconds") is None:
+            src = src.set("serviceAccountToken", token.set("expirationSeconds", 3600))  # noqa: PLW2901
         out.append(src)
     return fields.set("sources", tuple(out))
 
@@ -281,4 +334,43 @@ def apply_defaults(pod: Pod) -> Pod:
             True if spec.enable_service_links is None else spec.enable_service_links
         ),
     )
-    return replace(pod, spec=new_spec)
+    return replace(pod, spec=_pod_requests(new_spec))
+
+
+def _pod_level(name: str) -> bool:
+    """``IsSupportedPodLevelResource``: cpu, memory and huge pages."""
+    return name in ("cpu", "memory") or name.startswith("hugepages-")
+
+
+def _pod_requests(spec: PodSpec) -> PodSpec:
+    """``defaultHugePagePodLimits`` then ``defaultPodRequests`` (PodLevelResources): with
+    pod-level resources, each huge-page size neither limited nor requested at pod level gets
+    the containers' aggregate limit; then,
+    with pod-level limits, each missing cpu or memory request is the containers' aggregate
+    request, and each missing request of a pod-level limit is that limit."""
+    res = spec.extra.get("resources")
+    if not isinstance(res, FrozenMap):
+        return spec
+    current = res.get("limits")
+    limits: dict[str, Any] = dict(current) if isinstance(current, FrozenMap) else {}
+    given = res.get("requests")
+    given = given if isinstance(given, FrozenMap) else FrozenMap()
+    if limits or given:
+        for name, q in aggregate_requests(spec, "limits").items():
+            if name.startswith("hugepages-") and name not in limits and name not in given:
+                limits[name] = str(q)
+        if limits:
+            res = res.set("limits", FrozenMap(limits))
+    if not limits:
+        return replace(spec, extra=spec.extra.set("resources", res))
+    current = res.get("requests")
+    requests: dict[str, Any] = dict(current) if isinstance(current, FrozenMap) else {}
+    for name, q in aggregate_requests(spec).items():
+        if name not in requests and name in ("cpu", "memory"):
+            requests[name] = str(q)
+    for name, limit in limits.items():
+        if name not in requests and _pod_level(name):
+            requests[name] = limit
+    if requests:
+        res = res.set("requests", FrozenMap(requests))
+    return replace(spec, extra=spec.extra.set("resources", res))

@@ -284,17 +284,18 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
     volumes = validate_volumes(errs, spec.volumes, pod_name, _SPEC.child("volumes"))
     claims = spec.extra.get("resourceClaims")
     if mirror and isinstance(claims, tuple) and claims:
-        # validatePodResourceClaims refuses them all for a mirror pod, at an empty key path
-        errs.forbidden(
-            FieldPath((Key(name=""),)), "static pods do not support resource claims", "mirror"
-        )
+        # validatePodResourceClaims refuses each of them for a mirror pod, at an empty key path
+        for _ in claims:
+            errs.forbidden(
+                FieldPath((Key(name=""),)), "static pods do not support resource claims", "mirror"
+            )
     else:
-        validate_resource_claims(errs, claims, pod_name, _SPEC.child("resourceClaims"))
+        validate_resource_claims(errs, claims, _SPEC.child("resourceClaims"))
     os = spec.extra.get("os")
     pod = PodContext(
         claims=pod_claim_names(claims),
         restart_policy=spec.restart_policy,
-        os_name=str(os.get("name") or "") if isinstance(os, FrozenMap) else "",
+        os_name=str(os.get("name") or "") if isinstance(os, FrozenMap) else None,
         host_users=spec.extra.get("hostUsers") is not False,
     )
     validate_app_containers(errs, spec.containers, volumes, grace, _SPEC.child("containers"), pod)
@@ -408,6 +409,7 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         resource_requirements(errs, FrozenMap({"limits": overhead}), _SPEC.child("overhead"))
     validate_os(errs, spec, _SPEC)
     validate_workload_ref(errs, spec.extra.get("workloadRef"), _SPEC.child("workloadRef"))
+    every_volume = {v.name or "": v for v in spec.volumes}
     for key, items in (
         ("initContainers", spec.init_containers),
         ("containers", spec.containers),
@@ -415,20 +417,7 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
     ):
         for i, c in enumerate(items):
             if c.env:
-                file_key_volumes(errs, c, volumes, _SPEC.child(key).index(i).child("env"))
-    if spec.extra.get("hostUsers") is False:
-        for key, items in (
-            ("initContainers", spec.init_containers),
-            ("containers", spec.containers),
-            ("ephemeralContainers", spec.ephemeral_containers),
-        ):
-            for i, c in enumerate(items):
-                if c.volume_devices:
-                    errs.forbidden(
-                        _SPEC.child(key).index(i).child("volumeDevices"),
-                        "when `hostUsers` is false",
-                        "volumeDevices.hostUsers",
-                    )
+                file_key_volumes(errs, c, every_volume, _SPEC.child(key).index(i).child("env"))
 
 
 def service_account_name(spec: PodSpec) -> str:

@@ -832,7 +832,7 @@ RULES: list[tuple[str, podmodel.Pod, list[str]]] = [
             }
         ),
         [
-            "spec.volumes[0].projected.sources[0].configMap: Forbidden: may not specify more than 1 volume type per source"
+            "spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type per source"
         ],
     ),
     (

@@ -405,6 +405,9 @@ def _quantity(v: Any) -> Any:
         return v
 
 
+MIRROR = "kubernetes.io/config.mirror"
+_EMPTY_POD = {"apiVersion": "v1", "kind": "Pod", "spec": {"containers": []}}
+
 # The path of the pod spec inside each kind, as the server prints it.
 SPEC_PREFIX = {
     "Pod": "spec",
@@ -421,6 +424,10 @@ def pod_of(obj: dict[str, Any]) -> dict[str, Any]:
     template = obj["template"] if kind == "PodTemplate" else obj["spec"]["template"]
     meta = dict(template.get("metadata") or {})
     meta.setdefault("name", "p")
+    notes = meta.get("annotations")
+    if isinstance(notes, dict) and MIRROR in notes:
+        # a template is never a mirror pod: the server applies no mirror-pod rule to it
+        meta["annotations"] = {k: v for k, v in notes.items() if k != MIRROR}
     out: dict[str, Any] = {"apiVersion": "v1", "kind": "Pod", "metadata": meta}
     if "spec" in template:
         out["spec"] = template["spec"]
@@ -452,17 +459,31 @@ def compare(obj: dict[str, Any], answer: dict[str, Any]) -> dict[str, Diff]:
     prefix = SPEC_PREFIX[kind]
     out: dict[str, Diff] = {}
     theirs_decode = answer.get("decode_errors") or []
+
+    def decode(body: dict[str, Any]) -> tuple[Any, list[str]]:
+        try:
+            with _w.catch_warnings():
+                _w.simplefilter("ignore")
+                return podmodel.from_dict(body, version=VERSION), []
+        except DecodeError as e:
+            return None, [str(x) for x in e.errors]
+
     try:
-        with _w.catch_warnings():
-            _w.simplefilter("ignore")
-            pod = podmodel.from_dict(pod_of(obj), version=VERSION)
-    except DecodeError as e:
-        texts = [str(x) for x in e.errors]
+        # a PodTemplate's or ReplicationController's own metadata: the same ObjectMeta decoding
+        outer = [] if kind == "Pod" else decode({**_EMPTY_POD, "metadata": obj.get("metadata")})[1]
+        pod, inner = decode(pod_of(obj))
+    except Exception as e:
+        return {"crash": Diff((), f"from_dict raised {type(e).__name__}: {e}")}
+    if outer or inner:
+        texts = outer + inner
         if not theirs_decode:
             items = tuple("decode: " + t for t in texts)
             out["decode"] = Diff(items, f"podmodel refused: {texts[:3]}")
         else:
-            ours_u = sorted(_rebase_unknown(t, prefix) for t in texts if "unknown field" in t)
+            ours_u = sorted(
+                [t.split(";", maxsplit=1)[0] for t in outer if "unknown field" in t]
+                + [_rebase_unknown(t, prefix) for t in inner if "unknown field" in t]
+            )
             theirs_u = sorted(t for t in theirs_decode if t.startswith("unknown field"))
             if ours_u != theirs_u and theirs_u:
                 items = tuple("decode: " + t for t in set(ours_u) ^ set(theirs_u))
@@ -470,8 +491,6 @@ def compare(obj: dict[str, Any], answer: dict[str, Any]) -> dict[str, Diff]:
                     items, f"unknown fields: ours {ours_u[:3]} theirs {theirs_u[:3]}"
                 )
         return out
-    except Exception as e:
-        return {"crash": Diff((), f"from_dict raised {type(e).__name__}: {e}")}
     if theirs_decode:
         items = tuple("decode: " + t for t in theirs_decode)
         return {"decode": Diff(items, f"podmodel accepted; server: {theirs_decode[:2]}")}
@@ -512,12 +531,20 @@ def compare(obj: dict[str, Any], answer: dict[str, Any]) -> dict[str, Diff]:
 
 def _pod_only_defaults_undone(spec: dict[str, Any], pod: dict[str, Any]) -> dict[str, Any]:
     """podmodel defaults a template as a Pod; ``SetDefaults_Pod`` (not run for templates,
-    pkg/apis/core/v1/defaults.go) sets ``enableServiceLinks`` and copies containers' limits to
-    their requests: undo those two for a template."""
+    pkg/apis/core/v1/defaults.go) sets ``enableServiceLinks``, copies containers' limits to
+    their requests, sets ``hostPort := containerPort`` under ``hostNetwork`` and fills the
+    pod-level huge-page limits and requests: undo those for a template."""
     written = pod.get("spec") if isinstance(pod.get("spec"), dict) else {}
     spec = dict(spec)
     if "enableServiceLinks" not in written:
         spec.pop("enableServiceLinks", None)
+    pod_res, mine_res = written.get("resources"), spec.get("resources")
+    if isinstance(pod_res, dict) and isinstance(mine_res, dict):
+        spec["resources"] = {
+            **mine_res,
+            "requests": pod_res.get("requests"),
+            "limits": pod_res.get("limits"),
+        }
     for key in ("containers", "initContainers"):
         mine, theirs = spec.get(key), written.get(key)
         if not isinstance(mine, list) or not isinstance(theirs, list):
@@ -528,14 +555,27 @@ def _pod_only_defaults_undone(spec: dict[str, Any], pod: dict[str, Any]) -> dict
             req = res.get("requests") if isinstance(res, dict) else None
             c = dict(item)
             c["resources"] = {**(c.get("resources") or {}), "requests": req}
+            ports = w.get("ports") if isinstance(w, dict) else None
+            if isinstance(c.get("ports"), list) and isinstance(ports, list):
+                c["ports"] = [
+                    {**p, "hostPort": q.get("hostPort")} if isinstance(q, dict) else p
+                    for p, q in zip(c["ports"], ports, strict=False)
+                ]
             fixed.append(c)
         spec[key] = fixed + mine[len(fixed) :]
     return spec
 
 
 def _rebase_unknown(text: str, prefix: str) -> str:
+    """An unknown field of the template's Pod at its place in the kind (``spec.x`` →
+    ``template.spec.x``, ``metadata.x`` → ``template.metadata.x``)."""
     text = text.split(";", maxsplit=1)[0]
-    return text.replace('"spec', '"' + prefix, 1) if prefix != "spec" else text
+    if prefix == "spec":
+        return text
+    template = prefix[: -len("spec")]
+    return text.replace('"spec', '"' + prefix, 1).replace(
+        '"metadata', '"' + template + "metadata", 1
+    )
 
 
 def _diff(ours: list[str], theirs: list[str]) -> Diff:
