@@ -54,6 +54,7 @@ INVALID = podmodel.validate(podmodel.loads(SEED.replace("name: mycon2", "name: m
 
 RECEIVERS: dict[type, Any] = {
     podmodel.Catalogue: podmodel.default_catalogue(),
+    podmodel.ContainerStatus: RUNNING.containers[0],
     ContainerView: VIEWS[0],
     podmodel.FieldError: INVALID.errors[0],
     podmodel.FieldPath: podmodel.FieldPath(("spec", "containers", 0)),

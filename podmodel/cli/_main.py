@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import textwrap
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from podmodel import __version__
 from podmodel.errors import DecodeError, PodmodelError
@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="podmodel",
         description="Kubernetes Pod semantics, in memory: check manifests without a cluster.",
         epilog="Exit codes: 0 success, 1 an invalid pod, an unreadable file or a failed pod or "
-        "command, 2 usage error. Every command takes --output json (a stable shape for tools).",
+        "command, 2 usage error. check, run, exec and defaults take --output json (a stable "
+        "shape for tools).",
     )
     parser.add_argument("--version", action="version", version=f"podmodel {__version__}")
     sub = parser.add_subparsers(dest="subcommand", required=True, metavar="COMMAND")
@@ -180,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
         default="1s",
         help="simulated time before the command runs (default 1s)",
     )
+    _add_shell_and_logs(sub, common)
     de = sub.add_parser(
         "defaults", parents=[common], help="print the pod after API defaulting, as YAML"
     )
@@ -187,7 +189,80 @@ def _parser() -> argparse.ArgumentParser:
     de.add_argument(
         "--output", choices=("yaml", "json"), default="yaml", help="output format (default yaml)"
     )
+    from podmodel.cli import _lab
+
+    _lab.add_parser(sub)
     return parser
+
+
+_SHELL_EPILOG = """\
+commands at the prompt (kubectl's words and output):
+  get pods [NAME...] [-n NS | -A]       NAME READY STATUS RESTARTS AGE
+  describe pod NAME                     the pod, its containers, its events
+  logs NAME [-c C] [-p|--previous]      what the container printed
+  exec NAME [-c C] -- COMMAND...        run a command (its writes are kept)
+  apply -f FILE                         create pods, ConfigMaps, Secrets
+  delete pod NAME                       delete a pod
+  advance DURATION                      let simulated time pass (30s, 5m, 1h)
+  help [COMMAND], exit
+
+exit codes:
+  0  every manifest loaded and every scripted command ran without an error
+  1  a manifest could not be loaded, or a command printed an error (Error from server
+     ..., error: ...); an exec whose command exits non-zero does not count
+     (it prints "command terminated with exit code N")
+  2  usage error
+"""
+
+
+def _add_shell_and_logs(sub: Any, common: argparse.ArgumentParser) -> None:
+    mode = argparse.ArgumentParser(add_help=False)
+    mode.add_argument(
+        "--mode",
+        choices=("first-mount", "kubernetes"),
+        default="first-mount",
+        help="emptyDir population: first-mount (Docker's copy-up, the default) or "
+        "kubernetes (always empty)",
+    )
+    sh = sub.add_parser(
+        "shell",
+        parents=[common, mode],
+        help="an interactive prompt on a simulated node holding the pods of FILE...",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.fill(
+            "Start the pods, ConfigMaps and Secrets of FILE... on a simulated node and open a "
+            "prompt on it: get pods, describe pod, logs, exec, apply, delete, and advance to "
+            "let simulated time pass. State is kept between commands. With --script (or a "
+            "standard input that is not a terminal) the commands are read from a file, each "
+            "echoed after the prompt, so the output reads like a terminal session.",
+            78,
+        ),
+        epilog=_SHELL_EPILOG,
+    )
+    sh.add_argument("files", nargs="*", metavar="FILE", help="manifests to load first")
+    sh.add_argument(
+        "--script",
+        metavar="SCRIPT",
+        help="read the commands from SCRIPT (- for standard input) instead of the terminal",
+    )
+    lg = sub.add_parser(
+        "logs",
+        parents=[common, mode],
+        help="print what a container of the pod printed (kubectl logs)",
+        description="Start the first pod of FILE (with the file's ConfigMaps and Secrets) on a "
+        "fresh node, let --advance pass, and print the logs of CONTAINER. Exit codes: 0 "
+        "printed, 1 an error (a manifest that cannot be loaded, no such container, no log "
+        "yet), 2 usage error.",
+    )
+    lg.add_argument("file", metavar="FILE", help="a manifest (YAML)")
+    lg.add_argument("container", metavar="CONTAINER", help="the container")
+    lg.add_argument("--previous", "-p", action="store_true", help="the previous instance's logs")
+    lg.add_argument(
+        "--advance",
+        default="1s",
+        metavar="DURATION",
+        help="simulated time to let pass first, e.g. 30s, 5m (default 1s)",
+    )
 
 
 def _duration(text: str) -> float:
@@ -349,4 +424,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _exec(args, sys.stdout)
     if args.subcommand == "defaults":
         return _defaults(args, sys.stdout)
+    if args.subcommand == "shell":
+        from podmodel.cli._shell import run_shell
+
+        return run_shell(args.files, script=args.script, mode=args.mode, out=sys.stdout)
+    if args.subcommand == "logs":
+        from podmodel.cli._logs import run_logs
+
+        return run_logs(
+            args.file,
+            args.container,
+            previous=args.previous,
+            advance=args.advance,
+            mode=args.mode,
+            out=sys.stdout,
+            err=sys.stderr,
+        )
+    if args.subcommand == "lab":
+        from podmodel.cli import _lab
+
+        return _lab.run(args, sys.stdout)
     return 2  # pragma: no cover - argparse rejects unknown commands first

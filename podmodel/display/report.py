@@ -45,7 +45,7 @@ def status_colour(status: str) -> str:
     """The colour a terminal shows a pod or container status in."""
     if status in ("Running", "Completed", "Succeeded"):
         return "green"
-    waiting = status in ("Pending", "ContainerCreating", "PodInitializing")
+    waiting = status in ("Pending", "ContainerCreating", "PodInitializing", "Terminating")
     if waiting or (status.startswith("Init:") and status[5:].partition("/")[0].isdigit()):
         return "yellow"  # on its way: Init:0/2 is, Init:CrashLoopBackOff is not
     return "red"
@@ -91,22 +91,62 @@ def explain(node: Node, pod: RunningPod) -> list[str]:
     """One sentence per notable outcome, for students."""
     out = []
     held = {where: owner for owner, where in listeners(pod)}
-    killed = {e.message.split(" ")[1]: e.message for e in pod.events if e.reason == "Killing"}
+    killed = {
+        e.message.split(" ")[1]: e.message
+        for e in pod.events
+        if e.reason == "Killing" and e.message.startswith("Container ")
+    }
+    post_start = any(e.reason == "FailedPostStartHook" for e in pod.events)
+    specs = {
+        c.name: c for c in (*pod.state.pod.spec.init_containers, *pod.state.pod.spec.containers)
+    }
+    hooks = {e.message for e in pod.events if e.reason == "FailedPreStopHook"}
+    if pod.state.deleting is not None:
+        out.append(
+            f"The pod is being deleted (Terminating): each container ran its preStop hook, got "
+            f"its stop signal, and is killed with SIGKILL (exit code 137) when the "
+            f"{pod.state.grace:g} s grace period ends; a PID 1 without a handler for the "
+            "signal ignores it."
+        )
     for c in pod.containers:
         probe = killed.get(c.name)
-        if probe is not None and c.failed_bind is None:
+        last = c.last_reason or c.reason
+        if c.stop is not None and c.stop.why == "delete" and c.state == "running":
+            hook = " (its preStop hook failed)" if hooks else ""
+            out.append(
+                f"{c.name} is stopping{hook}: SIGKILL at {c.stop.kill_at:g} s if it has not "
+                "exited by then."
+            )
+        elif last == "OOMKilled":
+            out.append(
+                f"{c.name} was OOMKilled: its memory went over its limit "
+                f"(resources.limits.memory), so the kernel killed it (exit code 137); the "
+                "kubelet restarts it under its restart policy, with a growing back-off."
+            )
+        elif (
+            post_start
+            and "postStart" in (specs[c.name].lifecycle or ())
+            and (c.restart_count or c.state != "running")
+        ):
+            out.append(
+                f"{c.name}'s postStart hook failed (FailedPostStartHook): the kubelet kills the "
+                "container and restarts it under its restart policy, with a growing back-off."
+            )
+        elif probe is not None and c.failed_bind is None:
             kind = probe.split(" failed ", 1)[1].split(" ", 1)[0]
             failures = [
                 e.message
                 for e in pod.events
                 if e.reason == "Unhealthy" and e.message.startswith(kind.capitalize())
             ]
-            why = f" ({failures[-1]})" if failures else ""
+            why = f" ({failures[-1].strip()})" if failures else ""
             out.append(
                 f"{c.name} failed its {kind} probe{why}; the kubelet kills it and restarts it "
                 "with a growing back-off."
             )
-        elif c.reason == "CrashLoopBackOff" or (c.state == "terminated" and c.exit_code):
+        elif c.failed_bind is not None and (
+            c.reason == "CrashLoopBackOff" or (c.state == "terminated" and c.exit_code)
+        ):
             why = c.logs[-1] if c.logs else f"exit code {c.exit_code}"
             holder = ", ".join(
                 f"{owner} on {where}" for where, owner in held.items() if owner != c.name
@@ -115,6 +155,12 @@ def explain(node: Node, pod: RunningPod) -> list[str]:
                 f"{c.name} failed ({why}); the pod's other listeners: {holder or 'none'}. "
                 "Containers of a pod share one network namespace, so two servers cannot "
                 "bind the same port; the kubelet restarts it with a growing back-off."
+            )
+        elif c.reason == "CrashLoopBackOff" or (c.state == "terminated" and c.exit_code):
+            why = f": {c.logs[-1]}" if c.logs else ""
+            out.append(
+                f"{c.name} exited with code {c.exit_code}{why}; the kubelet restarts it under "
+                "its restart policy, with a growing back-off."
             )
         elif c.reason in ("ErrImagePull", "ImagePullBackOff"):
             from podmodel.kubelet._pull import near_miss

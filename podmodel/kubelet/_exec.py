@@ -19,9 +19,9 @@ from podmodel.kubelet.state import ExecResult
 
 if TYPE_CHECKING:
     from podmodel.kernel.filesystem import Filesystem
-    from podmodel.kubelet.state import PodLike
+    from podmodel.kubelet.state import NodeLike, PodLike, PodState
 
-__all__ = ["EXEC_TIMEOUT", "run_exec"]
+__all__ = ["EXEC_TIMEOUT", "run_command", "run_exec"]
 
 #: How long (simulated seconds) an ``exec`` runs before podmodel stops waiting for it: a
 #: command still running then (``sleep 100``, ``tail -f``) is killed and reported with 137.
@@ -41,19 +41,40 @@ def run_exec(
             stderr=f'error: unable to upgrade connection: container not found ("{container}")\n',
             exit_code=1,
         ), fs
+    result, fs, _ = run_command(
+        node, state, container, command, now=node.clock, timeout=EXEC_TIMEOUT
+    )
+    return result, fs
+
+
+def run_command(
+    node: NodeLike,
+    state: PodState,
+    container: str,
+    command: str | list[str],
+    *,
+    now: float,
+    timeout: float,
+) -> tuple[ExecResult, Filesystem, float | None]:
+    """Run *command* in the running *container* of *state* from *now* for at most *timeout*
+    seconds (the path of ``kubectl exec``, exec probes and exec hooks): the result (137 when
+    it was still running), the file system after, and when it finished (``None``: timed
+    out)."""
     spec = next(
         c
         for c in (*state.pod.spec.init_containers, *state.pod.spec.containers)
         if c.name == container
     )
+    status = next(c for c in state.containers if c.name == container)
     env = {"HOSTNAME": state.hostname, **dict(status.env)}
-    now = node.clock
     cwd = spec.working_dir or "/"
     if isinstance(command, str):
         process = start(command, env=env, cwd=cwd, now=now, pid=2)
     else:
         process = _scripts.script_for(list(command), env=env, cwd=cwd, now=now, pid=2)
     system = _scripts.system_for(node, state, container, spec)
-    process, system = _scripts.drive(process, system, now + EXEC_TIMEOUT)
-    code = process.exit_code if process.done else 137
-    return ExecResult(stdout=process.stdout, stderr=process.stderr, exit_code=code or 0), system.fs
+    process, system = _scripts.drive(process, system, now + timeout)
+    done = process.done and process.now <= now + timeout
+    code = process.exit_code if done else 137
+    result = ExecResult(stdout=process.stdout, stderr=process.stderr, exit_code=code or 0)
+    return result, system.fs, (max(process.now, now) if done else None)

@@ -11,14 +11,28 @@ Rules and texts, v1.35:
   failed: <output>``.
 * ``pkg/kubelet/kuberuntime/kuberuntime_manager.go`` (``computePodActions``): a failed liveness
   (startup) probe kills the container, ``Normal Killing Container X failed liveness probe, will
-  be restarted``; it restarts under its restart policy and the crash-loop back-off. podmodel
-  takes its exit code as 137 (the process did not exit on ``SIGTERM``; nginx would exit 0).
+  be restarted``, through the usual stop (:mod:`podmodel.kubelet._stop`: ``preStop``, stop
+  signal, the probe's own ``terminationGracePeriodSeconds`` or the pod's); it restarts under
+  its restart policy and the crash-loop back-off. No probe runs while it stops.
 * ``pkg/probe/tcp/tcp.go``, ``pkg/probe/http/http.go``: a ``tcpSocket`` probe connects to the
   pod IP (or ``host``) at ``port`` (a number or a container port's name); ``httpGet`` also asks
-  for ``path``: 200-399 succeeds, any other status fails with ``HTTP probe failed with
-  statuscode: 404``. A refused connection reads ``dial tcp 10.244.0.2:8080: connect: connection
-  refused`` (``Get "http://10.244.0.2:8080/healthz": dial tcp ...`` for HTTP).
-* ``exec`` and ``grpc`` probes are not run: they count as successes.
+  for ``path`` (the answer of :func:`~podmodel.kubelet._scripts.http_request`; a redirect to
+  the same server is followed): 200-399 succeeds, any other status fails with ``HTTP probe
+  failed with statuscode: 404``. A refused connection reads ``dial tcp 10.244.0.2:8080: connect: connection
+  refused`` (``Get "http://10.244.0.2:8080/healthz": dial tcp ...`` for HTTP); a server slower
+  than ``timeoutSeconds`` (default 1) ``Get "...": context deadline exceeded
+  (Client.Timeout exceeded while awaiting headers)``.
+* ``pkg/probe/exec/exec.go``: an ``exec`` probe runs its command in the container (the path of
+  ``kubectl exec``); exit 0 succeeds, any other code fails with the command's output; one
+  still running after ``timeoutSeconds`` fails with ``command "sleep 5" timed out``.
+* ``pkg/probe/grpc/grpc.go``: a ``grpc`` probe dials the pod IP at ``port`` and blocks until
+  the connection is ready, so a refused connection or a server that is not gRPC fails with
+  ``timeout: failed to connect service "10.244.0.2:2379" within 1s: context deadline
+  exceeded``; a gRPC server without the health service with ``error: this server does not
+  implement the grpc health protocol (grpc.health.v1.Health): unknown service
+  grpc.health.v1.Health``; a service not ``SERVING`` with ``service unhealthy (responded with
+  "NOT_SERVING")``. An image declares its health service in
+  :attr:`~podmodel.kubelet.images.Behaviour.grpc_health`.
 
 A probe that succeeds and changes nothing is parked until something in the pod changes (a
 container starts or exits, or :meth:`~podmodel.kubelet.node.Node.advance` is called), so a
@@ -30,15 +44,19 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from podmodel.apiserver.defaults import _PROBE_DEFAULTS
-from podmodel.kernel.filesystem import FilesystemError
 from podmodel.kernel.network import ConnectionRefused, NetworkUnreachable
+from podmodel.kubelet._exec import run_command
+from podmodel.kubelet._scripts import http_request
 from podmodel.kubelet.lifecycle import Event
 from podmodel.kubelet.state import Probes
 from podmodel.model._frozen import replace
 
 if TYPE_CHECKING:
+    from podmodel.kernel.filesystem import Filesystem
+    from podmodel.kubelet.images import Behaviour
     from podmodel.kubelet.state import NodeLike, PodState
     from podmodel.model.spec import Container
 
@@ -139,14 +157,96 @@ def _port(spec: Mapping[str, Any], container: Container) -> int | str:
     return int(port) if isinstance(port, int | str) else 0
 
 
+def _exec_check(
+    node: NodeLike, state: PodState, container: Container, spec: Mapping[str, Any], at: float
+) -> tuple[str | None, Filesystem]:
+    """An ``exec`` probe (``pkg/probe/exec/exec.go``): the command's combined output on a
+    non-zero exit; ``command "..." timed out`` (the CRI's ``ExecSync`` deadline, as
+    ``remote_runtime.go`` words it) when it outlives ``timeoutSeconds``."""
+    command = [str(a) for a in spec.get("command") or ()]
+    timeout = _timeout(spec)
+    result, fs, done = run_command(
+        node, state, container.name or "", command, now=at, timeout=timeout
+    )
+    if done is None:
+        return f"command {' '.join(command)!r} timed out".replace("'", '"'), fs
+    if result.exit_code == 0:
+        return None, fs
+    return result.stdout + result.stderr, fs
+
+
+def _grpc_check(
+    node: NodeLike, state: PodState, container: Container, spec: Mapping[str, Any]
+) -> str | None:
+    """A ``grpc`` probe (``pkg/probe/grpc/grpc.go``): the kubelet dials with ``WithBlock``, so
+    a refused connection, or a server that does not speak gRPC, times out."""
+    ns = state.network if state.network is not None else node.host_network
+    assert ns is not None
+    port = spec.get("port")
+    host = state.ip or ""
+    addr = f"{host}:{port}"
+    timeout = _timeout(spec)
+    timed_out = f"timeout: failed to connect service {addr!r} within {timeout:g}s: context deadline exceeded"
+    timed_out = timed_out.replace(f"{addr!r}", f'"{addr}"')
+    try:
+        owner = ns.connect(host, int(port) if isinstance(port, int | str) else 0)
+    except (ConnectionRefused, NetworkUnreachable, ValueError):
+        return timed_out
+    behaviour = _behaviour(node, state, owner)
+    health = behaviour.grpc_health if behaviour is not None else None
+    if health is None:
+        return timed_out
+    if not health:
+        return (
+            "error: this server does not implement the grpc health protocol "
+            "(grpc.health.v1.Health): unknown service grpc.health.v1.Health"
+        )
+    service = str(spec.get("service") or "")
+    status = dict(health).get(service)
+    if status is None:
+        return "error: health rpc probe failed: rpc error: code = NotFound desc = unknown service"
+    return None if status == "SERVING" else f'service unhealthy (responded with "{status}")'
+
+
+def _timeout(spec: Mapping[str, Any]) -> float:
+    value = spec.get("timeoutSeconds")
+    return float(value) if isinstance(value, int | float) and value > 0 else 1.0
+
+
+def _behaviour(node: NodeLike, state: PodState, owner: str) -> Behaviour | None:
+    name = owner.removeprefix(f"{state.key}/")
+    spec_of = {c.name: c for c in (*state.pod.spec.init_containers, *state.pod.spec.containers)}
+    serving = spec_of.get(name)
+    if serving is None:
+        return None
+    image = node.catalogue.get(serving.image or "")
+    return image.behaviour if image.known else None
+
+
 def _check(
+    node: NodeLike, state: PodState, container: Container, probe: Mapping[str, Any], at: float
+) -> tuple[str | None, Filesystem | None]:
+    """Run one probe: ``None`` on success, else the prober's output; and the file system
+    after it (an exec probe's writes are real)."""
+    exec_, grpc = probe.get("exec"), probe.get("grpc")
+    if isinstance(exec_, Mapping):
+        limit = {"timeoutSeconds": probe.get("timeoutSeconds")}
+        return _exec_check(node, state, container, {**exec_, **limit}, at)
+    if isinstance(grpc, Mapping):
+        return _grpc_check(
+            node, state, container, {**grpc, "timeoutSeconds": probe.get("timeoutSeconds")}
+        ), None
+    return _net_check(node, state, container, probe), None
+
+
+def _net_check(
     node: NodeLike, state: PodState, container: Container, probe: Mapping[str, Any]
 ) -> str | None:
-    """Run one probe: ``None`` on success, else the prober's output."""
+    """A ``tcpSocket`` or ``httpGet`` probe."""
     tcp, http = probe.get("tcpSocket"), probe.get("httpGet")
     spec = tcp if isinstance(tcp, Mapping) else http if isinstance(http, Mapping) else None
     if spec is None:
-        return None  # exec and grpc probes are not run
+        return None
     ns = state.network if state.network is not None else node.host_network
     assert ns is not None
     host = str(spec.get("host") or state.ip or "")
@@ -166,28 +266,38 @@ def _check(
         return error if spec is tcp else f'Get "{url}": {error}'
     if spec is tcp:
         return None
-    name = owner.removeprefix(f"{state.key}/")
-    status = 200
-    spec_of = {c.name: c for c in (*state.pod.spec.init_containers, *state.pod.spec.containers)}
-    serving = spec_of.get(name)
-    behaviour = node.catalogue.get(serving.image or "").behaviour if serving else None
-    view = state.views.get(name)
-    if behaviour is not None and behaviour.serves is not None and view is not None:
-        target = f"{behaviour.serves}{path.split('?', 1)[0]}"
-        try:
-            if node.filesystem.stat(view, target).kind == "directory":
-                target = f"{target.rstrip('/')}/index.html"
-            node.filesystem.read(view, target)
-        except FilesystemError:
-            status = 404
+    answering = _behaviour(node, state, owner)
+    if answering is not None and answering.response_seconds > _timeout(probe):
+        return (
+            f'Get "{url}": context deadline exceeded (Client.Timeout exceeded while awaiting '
+            "headers)"
+        )
+    status = _status(node, state, host, port, path)
     return None if 200 <= status < 400 else f"HTTP probe failed with statuscode: {status}"
+
+
+def _status(node: NodeLike, state: PodState, host: str, port: int, path: str) -> int:
+    """The status of ``GET path``, following redirects to the same server as Go's client
+    does (at most 10)."""
+    for _ in range(10):
+        answer = http_request(node, state, host, port, path)
+        location = next((v for k, v in answer.headers if k.lower() == "location"), "")
+        if not (300 <= answer.status < 400 and location):
+            return answer.status
+        parts = urlsplit(location)
+        if parts.hostname not in (None, host) or (parts.port or 80) != port:
+            return answer.status  # a redirect elsewhere: the prober takes it as it is
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return answer.status
 
 
 def run(
     node: NodeLike, state: PodState, container: Container, probes: Probes, at: float
-) -> tuple[PodState, Probes, str | None]:
+) -> tuple[PodState, Probes, str | None, Filesystem]:
     """Run the probes of *container* due at *at*; return the pod's state (events added), the
-    probe state, and the ``Killing`` message when a liveness or startup probe failed."""
+    probe state, the ``Killing`` message when a liveness or startup probe failed, and the
+    file system after the probes (exec probes write)."""
+    fs = node.filesystem
     specs = _specs(container)
     times = list(probes.next_at)
     oks, fails = list(probes.successes), list(probes.failures)
@@ -199,7 +309,10 @@ def run(
         spec, when = specs[k], times[k]
         if spec is None or when is None or when > at:
             continue
-        output = _check(node, state, container, spec)
+        output, after = _check(node, state, container, spec, at)
+        if after is not None:
+            fs = after
+            node = replace(node, filesystem=after)
         period = max(_param(spec, "periodSeconds"), 1.0)
         times[k] = at + period
         if output is None:
@@ -242,4 +355,4 @@ def run(
         parked=(parked[0], parked[1], parked[2]),
         output=steady_output,
     )
-    return state, new, kill
+    return state, new, kill, fs

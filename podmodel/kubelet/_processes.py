@@ -17,7 +17,7 @@ import attrs
 
 from podmodel.kernel.filesystem import FilesystemError
 from podmodel.kernel.network import NetworkNamespace, PortInUse, PortPermissionDenied
-from podmodel.kubelet import _probes, _scripts
+from podmodel.kubelet import _hooks, _memory, _probes, _scripts, _stop
 from podmodel.kubelet._config import container_env
 from podmodel.kubelet._pull import SYNC_RETRY, ensure_image
 from podmodel.kubelet.images import Behaviour, Listen
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 #: The node type the engine is given (and returns): a :class:`~podmodel.kubelet.node.Node`.
 N = TypeVar("N", bound="NodeLike")
 
-__all__ = ["progress", "settle"]
+__all__ = ["probe_due", "progress", "settle"]
 
 #: The images' own server programs: a ``command`` that starts one of them runs the image's
 #: behaviour (``nginx -g 'daemon off;'`` is still nginx); any other command replaces it.
@@ -388,10 +388,27 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
             cwd=container.working_dir or "/",
             now=at,
         )
+    base = (
+        _memory.SCRIPT_MEMORY
+        if plan.argv is not None
+        else plan.behaviour.memory
+        if plan.behaviour is not None
+        else 0
+    )
+    limit = _memory.memory_limit(container)
+    oom = limit is not None and base > limit and failure is None
+    if oom:  # the OOM killer ends the process as it starts
+        process, exit_after, exit_code = None, 0.0, 137
     status = replace(
         status,
         process=process,
         wake_at=None if process is None else at,
+        pending_reason="OOMKilled" if oom else None,
+        stop=None,
+        hook_until=None,
+        hook_failed=False,
+        memory_holds=(),
+        tmpfs_charged=0,
         state="running",
         reason=None,
         message=None,
@@ -409,7 +426,41 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
         failed_bind=failed_bind,
         probes=_probes.initial(container, at),
     )
-    return node, _set(state, i, status)
+    state = _set(state, i, status)
+    handler = _hooks.handler_of(container, "postStart")
+    if handler is not None and not oom:
+        took, failed, fs = _hooks.run_handler(node, state, container, handler, at)
+        node = replace(node, filesystem=fs)
+        if took > 0 or failed:  # not running (nor probed) until the hook returns
+            hooked = replace(status, hook_until=at + took, hook_failed=failed, probes=None)
+            state = _set(state, i, hooked)
+    return node, state
+
+
+def _hook_done(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
+    """Container *i*'s ``postStart`` hook returned at *at*: it runs (and its probes start), or,
+    when the hook failed, the kubelet kills it (``startContainer``)."""
+    status = state.containers[i]
+    container = _spec(state, i)
+    if not status.hook_failed:
+        done = replace(status, hook_until=None, probes=_probes.initial(container, at))
+        return node, _set(state, i, done)
+    state = _event(state, at, "Warning", "FailedPostStartHook", "PostStartHook failed")
+    grace = _stop.grace_of(state)
+    return _stop.begin(  # type: ignore[return-value]
+        node, state, i, container, at, why="postStart", message="FailedPostStartHook", grace=grace
+    )
+
+
+def _stop_step(node: N, state: PodState, i: int) -> PodState:
+    """Do what stopping container *i* has due (see :mod:`podmodel.kubelet._stop`)."""
+    container = _spec(state, i)
+    status = state.containers[i]
+    image = node.catalogue.get(container.image or "")
+    plan = plan_for(node, container) if status.process is None else None
+    behaviour = plan.behaviour if plan is not None and plan.argv is None else None
+    sig = image.behaviour.stop_signal if image.known else "SIGTERM"
+    return _stop.advance(state, i, behaviour, script_signal=sig)
 
 
 def _policy(state: PodState, status: ContainerStatus, container: Container) -> str:
@@ -428,10 +479,17 @@ def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
     steps = status.backoff_steps
     if status.started_at is not None and at - status.started_at >= node.backoff.reset_after:
         steps = 0
+    reason = status.pending_reason or ("Completed" if code == 0 else "Error")
     status = replace(
         status,
         state="terminated",
-        reason="Completed" if code == 0 else "Error",
+        reason=reason,
+        last_reason=reason,
+        pending_reason=None,
+        stop=None,
+        hook_until=None,
+        hook_failed=False,
+        memory_holds=(),
         message=message or None,
         exit_code=code,
         finished_at=at,
@@ -442,7 +500,10 @@ def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
         process=None,
         wake_at=None,
     )
-    if not should_restart(_policy(state, status, _spec(state, i)), code):
+    restart = state.deleting is None and should_restart(
+        _policy(state, status, _spec(state, i)), code
+    )
+    if not restart:
         return node, _set(state, i, status)
     delay = backoff_delay(steps, node.backoff)
     if delay == 0:
@@ -471,7 +532,7 @@ def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
 def _rearm(state: PodState, now: float) -> PodState:
     """Wake the parked probes of every running container (something may have changed)."""
     for i, c in enumerate(state.containers):
-        if c.state == "running" and c.probes is not None and any(c.probes.parked):
+        if c.state == "running" and c.probes is not None and any(c.probes.parked) and not c.stop:
             spec = _spec(state, i)
             state, probes = _probes.catch_up(state, spec, c.probes, now, inclusive=False)
             state = _set(state, i, replace(c, probes=_probes.rearm(spec, probes, now)))
@@ -482,13 +543,24 @@ def _probe(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
     """Run container *i*'s probes due at *at*; a failed liveness or startup probe kills it."""
     status = state.containers[i]
     assert status.probes is not None
-    state, probes, kill = _probes.run(node, state, _spec(state, i), status.probes, at)
+    state, probes, kill, fs = _probes.run(node, state, _spec(state, i), status.probes, at)
+    node = replace(node, filesystem=fs)
     state = _set(state, i, replace(status, probes=probes))
     if kill is None:
         return node, state
-    state = _event(state, at, "Normal", "Killing", kill)
-    state = _set(state, i, replace(state.containers[i], pending_exit=(137, "")))
-    return _exit(node, state, i, at)
+    container = _spec(state, i)
+    probe = container.startup_probe if " startup " in kill else container.liveness_probe
+    grace = _stop.grace_of(state, probe)
+    return _stop.begin(  # type: ignore[return-value]
+        node, state, i, container, at, why="probe", message=kill, grace=grace
+    )
+
+
+def probe_due(c: ContainerStatus) -> float | None:
+    """When container *c*'s next probe runs (none while it stops or its postStart runs)."""
+    if c.state != "running" or c.probes is None or c.stop is not None or c.hook_until is not None:
+        return None
+    return c.probes.due()
 
 
 def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
@@ -502,6 +574,15 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
             state = _rearm(state, now)
             moved = False
         for i, c in enumerate(state.containers):
+            if c.state == "running" and c.stop is not None and c.stop.due() <= now:
+                state = _stop_step(node, state, i)
+                changed = True
+                break
+            hook = c.hook_until if c.state == "running" and c.stop is None else None
+            if hook is not None and hook <= now:
+                node, state = _hook_done(node, state, i, hook)
+                changed = moved = True
+                break
             if c.state == "running" and c.wake_at is not None and c.wake_at <= now:
                 before = node.filesystem
                 fs, state = _scripts.step(node, state, i, now, _spec(state, i), MAX_LOG_LINES)
@@ -513,6 +594,8 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
                 node, state = _exit(node, state, i, c.exit_at)
                 changed = moved = True
                 break
+            if state.deleting is not None:
+                continue  # a pod being deleted starts nothing and probes nothing
             if c.state == "waiting" and c.next_start is not None and c.next_start <= now:
                 restart = c.finished_at is not None  # an earlier instance ran and exited
                 if c.quiet_from is not None:
@@ -523,14 +606,14 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
                 node, state = _start(node, state, i, c.next_start, restart=restart)
                 changed = moved = True
                 break
-            due = c.probes.due() if c.state == "running" and c.probes is not None else None
+            due = probe_due(c)
             if due is not None and due <= now:
                 node, state = _probe(node, state, i, due)
                 changed = True
                 after = state.containers[i]  # killed (and maybe restarted at once)?
                 moved = after.state != "running" or after.started_at != c.started_at
                 break
-        if changed:
+        if changed or state.deleting is not None:
             continue
         ready_for_apps = True
         for i, c in enumerate(state.containers):
@@ -547,6 +630,8 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
             continue
         if ready_for_apps:
             for i, c in enumerate(state.containers):
+                if c.hook_until is not None and c.hook_until > now:
+                    break  # startContainer waits for its postStart hook
                 if (
                     c.kind == "app"
                     and c.started_at is None
@@ -555,6 +640,8 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
                 ):
                     node, state = _start(node, state, i, now, restart=False)
                     changed = moved = True
+                    if state.containers[i].hook_until is not None:
+                        break
         else:
             waiting = tuple(
                 replace(c, reason="PodInitializing")

@@ -12,14 +12,26 @@ the programs of its image, and ``curl``/``wget`` answered by the container that 
 
 from __future__ import annotations
 
+import html
+import ipaddress
 import math
 import posixpath
 import shlex
 from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
 
 from podmodel.kernel.filesystem import FilesystemError
 from podmodel.kernel.network import ConnectionRefused, NetworkUnreachable
-from podmodel.kubelet.shell import System, expand_kube, run, start, take_output
+from podmodel.kubelet import _memory
+from podmodel.kubelet.shell import (
+    HttpAnswer,
+    ImageProgram,
+    System,
+    expand_kube,
+    run,
+    start,
+    take_output,
+)
 from podmodel.model._frozen import replace
 
 if TYPE_CHECKING:
@@ -31,10 +43,14 @@ if TYPE_CHECKING:
     from podmodel.model.spec import Container
 
 __all__ = [
+    "HTTPD_VERSION",
+    "IMAGE_PROGRAMS",
+    "NGINX_VERSION",
     "SHELLS",
     "container_argv",
     "drive",
     "http_get",
+    "http_request",
     "script_for",
     "step",
     "system_for",
@@ -45,11 +61,6 @@ __all__ = [
 SHELLS = frozenset({"sh", "bash", "ash", "dash"})
 #: ``run`` calls per step at most (each spends at most the shell's ``DEFAULT_BUDGET``).
 _RUN_CALLS = 1_000
-
-_NOT_FOUND = (
-    "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
-    "<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>\r\n"
-)
 
 
 def script_for(
@@ -85,7 +96,9 @@ def _uid(container: Container, state: PodState) -> int:
 
 
 def system_for(node: NodeLike, state: PodState, name: str, container: Container) -> System:
-    """What container *name* of *state* looks like to a shell running in it."""
+    """What container *name* of *state* looks like to a shell running in it: the node's file
+    tree through its view, the pod's host name and IP, its uid, its image's programs and own
+    program (:data:`IMAGE_PROGRAMS`), and ``curl``/``wget`` answered by :func:`http_request`."""
     image = node.catalogue.get(container.image or "")
     uid = _uid(container, state)
     return System(
@@ -96,37 +109,211 @@ def system_for(node: NodeLike, state: PodState, name: str, container: Container)
         uid=uid,
         user="root" if uid == 0 else str(uid),
         programs=image.programs if image.known else None,
-        connect=lambda host, port, path: http_get(node, state, host, port, path),
+        connect=lambda fs, host, port, path: http_request(node, state, host, port, path, fs=fs),
+        image=IMAGE_PROGRAMS.get(image.name) if image.known else None,
     )
 
 
 def http_get(node: NodeLike, state: PodState, host: str, port: int, path: str) -> tuple[bool, str]:
-    """What an HTTP ``GET`` of *path* from *host*:*port* in pod *state* answers: ``(False, "")``
-    when nothing listens there; nginx and httpd serve files from *their own* view of their
-    document root (volumes included), other servers answer their image's banner."""
+    """What an HTTP ``GET`` of *path* from *host*:*port* in pod *state* answers, as
+    ``(answered, body)``: ``(False, "")`` when nothing listens there (see :func:`http_request`,
+    which also gives the status)."""
+    answer = http_request(node, state, host, port, path)
+    return answer.answered, answer.body
+
+
+#: The version of each server podmodel's images pretend to run.
+NGINX_VERSION = "nginx/1.27.5"
+HTTPD_VERSION = "Apache/2.4.62 (Unix)"
+#: Each catalogue image's own program, as a script may call it (``nginx -v``; ``exec nginx -g
+#: 'daemon off;'`` runs the server): what ``-v`` and ``-t`` print, as the real programs do.
+IMAGE_PROGRAMS: dict[str, ImageProgram] = {
+    "nginx": ImageProgram(
+        names=frozenset({"nginx"}),
+        version=f"nginx version: {NGINX_VERSION}\n",
+        version_fd=2,
+        version_flags=frozenset({"-v"}),
+        config_test="nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
+        "nginx: configuration file /etc/nginx/nginx.conf test is successful\n",
+    ),
+    "httpd": ImageProgram(
+        names=frozenset({"httpd", "httpd-foreground"}),
+        version=f"Server version: {HTTPD_VERSION}\nServer built:   Jul 17 2024 22:53:35\n",
+        version_flags=frozenset({"-v"}),
+        config_test="AH00558: httpd: Could not reliably determine the server's fully qualified "
+        "domain name, using {ip}. Set the 'ServerName' directive globally to suppress this "
+        "message\nSyntax OK\n",
+    ),
+}
+
+_REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+}
+
+
+def _nginx_page(status: int) -> str:
+    """nginx's built-in page (``ngx_http_special_response.c``, ``server_tokens on``)."""
+    title = f"{status} {_REASONS[status]}"
+    return (
+        f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{title}</h1></center>\r\n"
+        f"<hr><center>{NGINX_VERSION}</center>\r\n</body>\r\n</html>\r\n"
+    )
+
+
+_HTTPD_TEXT = {
+    301: '<p>The document has moved <a href="{location}">here</a>.</p>\n',
+    400: "<p>Your browser sent a request that this server could not understand.<br />\n</p>\n",
+    403: "<p>You don't have permission to access this resource.</p>\n",
+    404: "<p>The requested URL was not found on this server.</p>\n",
+}
+
+
+def _httpd_page(status: int, location: str = "") -> str:
+    """httpd's built-in page (``ap_send_error_response``, ``ServerSignature Off``)."""
+    reason = _REASONS[status]
+    return (
+        '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n'
+        f"<html><head>\n<title>{status} {reason}</title>\n</head><body>\n<h1>{reason}</h1>\n"
+        + _HTTPD_TEXT[status].format(location=html.escape(location))
+        + "</body></html>\n"
+    )
+
+
+def _httpd_index(url_path: str, names: tuple[str, ...], dirs: set[str]) -> str:
+    """mod_autoindex's plain listing (the image's ``Options Indexes``, no FancyIndexing)."""
+    parent = posixpath.dirname(url_path.rstrip("/")).rstrip("/") + "/"
+    items = "".join(
+        f'<li><a href="{quote(n)}{"/" * (n in dirs)}"> {html.escape(n)}{"/" * (n in dirs)}</a></li>\n'
+        for n in names
+        if not n.startswith(".")
+    )
+    title = html.escape(url_path)
+    return (
+        '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n'
+        f"<html>\n <head>\n  <title>Index of {title}</title>\n </head>\n <body>\n"
+        f"<h1>Index of {title}</h1>\n"
+        f'<ul><li><a href="{parent}"> Parent Directory</a></li>\n{items}</ul>\n'
+        "</body></html>\n"
+    )
+
+
+def _content_type(path: str, httpd: bool) -> str:
+    ext = posixpath.splitext(path)[1].lower()
+    if ext in (".html", ".htm"):
+        return "text/html"
+    if httpd and ext == ".txt":
+        return "text/plain"
+    return "text/html" if httpd and not ext else "application/octet-stream"
+
+
+def _resolve_host(state: PodState, host: str) -> str | None:
+    """The IPv4 address a client in pod *state* connects to for *host* (busybox and curl prefer
+    IPv4), or ``None`` when the name does not resolve there."""
+    if host == "localhost":
+        return "127.0.0.1"
+    if host in (state.hostname, f"{state.hostname}.{state.pod.metadata.namespace or 'default'}"):
+        return state.ip or "127.0.0.1"
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        return None
+
+
+def http_request(
+    node: NodeLike,
+    state: PodState,
+    host: str,
+    port: int,
+    path: str,
+    *,
+    fs: Filesystem | None = None,
+) -> HttpAnswer:
+    """What an HTTP ``GET`` of *path* from *host*:*port* in pod *state* answers.
+
+    Nothing listening gives status 0 (``refused``), a host name that does not resolve in the
+    pod 0 (``unresolved``). nginx and httpd serve files from *their own* view of their document
+    root (volumes included), as their images are configured: a file is ``200``; a directory
+    asked without its ``/`` is a ``301`` to it; a directory with ``index.html`` serves it, one
+    without is ``403 Forbidden`` from nginx (``autoindex`` off) and a listing from httpd
+    (``Options Indexes``); a missing file is ``404``, each with the server's own page. Other
+    servers answer ``200`` with their image's banner. *fs* is the file tree to serve from (by
+    default the node's; a script passes the tree as it has changed it).
+    """
+    address = _resolve_host(state, host)
+    if address is None:
+        return HttpAnswer(status=0, reason="unresolved")
     ns = state.network if state.network is not None else node.host_network
     assert ns is not None
     prefix = "" if state.network is not None else f"{state.key}/"
     try:
-        owner = ns.connect(host, port, "TCP")
+        owner = ns.connect(host, port, "TCP").removeprefix(prefix)
     except (ConnectionRefused, NetworkUnreachable):
-        return False, ""
-    owner = owner.removeprefix(prefix)
+        return HttpAnswer(status=0, reason="refused", address=address)
     status = next((c for c in state.containers if c.name == owner), None)
-    if status is None:
-        return True, f"(a response from {owner})\n"
-    behaviour = node.catalogue.get(status.image).behaviour
+    image = node.catalogue.get(status.image) if status is not None else None
     view = state.views.get(owner)
-    if behaviour.serves is None or view is None:
-        return True, behaviour.banner.decode() or f"(a response from {owner})\n"
-    fs = node.filesystem
-    target = f"{behaviour.serves}{path}"
+    if image is None or image.behaviour.serves is None or view is None:
+        banner = image.behaviour.banner.decode() if image is not None else ""
+        return _answer(200, banner or f"(a response from {owner})\n", address, server="")
+    httpd = image.name == "httpd"
+    server = HTTPD_VERSION if httpd else NGINX_VERSION
+    page = _httpd_page if httpd else _nginx_page
+    url_path = unquote(path.split("?", 1)[0].split("#", 1)[0]) or "/"
+    clean = posixpath.normpath(url_path) if url_path != "/" else "/"
+    if not clean.startswith("/") or clean.startswith("//") or "/.." in url_path:
+        return _answer(400, page(400), address, server)
+    target = posixpath.join(image.behaviour.serves, clean.lstrip("/"))
+    fs = node.filesystem if fs is None else fs
     try:
-        if fs.stat(view, target).kind == "directory":
-            target = f"{target.rstrip('/')}/index.html"
-        return True, fs.read(view, target).decode("utf-8", "replace")
+        kind = fs.stat(view, target).kind
+        if kind == "directory" and not url_path.endswith("/"):
+            where = f"http://{host}{'' if port == 80 else f':{port}'}{url_path}/"
+            body = _httpd_page(301, where) if httpd else _nginx_page(301)
+            return _answer(301, body, address, server, location=where)
+        if kind == "directory":
+            index = posixpath.join(target, "index.html")
+            if fs.exists(view, index):
+                target = index
+            elif httpd:
+                names = fs.listdir(view, target)
+                dirs = {
+                    n for n in names if fs.stat(view, posixpath.join(target, n)).kind == "directory"
+                }
+                return _answer(200, _httpd_index(url_path, names, dirs), address, server)
+            else:
+                return _answer(403, page(403), address, server)
+        body = fs.read(view, target).decode("utf-8", "replace")
     except FilesystemError:
-        return True, _NOT_FOUND
+        return _answer(404, page(404), address, server)
+    return _answer(200, body, address, server, content_type=_content_type(target, httpd))
+
+
+def _answer(
+    status: int,
+    body: str,
+    address: str,
+    server: str,
+    *,
+    location: str | None = None,
+    content_type: str = "text/html",
+) -> HttpAnswer:
+    headers = [("Server", server)] if server else []
+    headers.append(("Content-Type", content_type))
+    headers.append(("Content-Length", str(len(body.encode("utf-8", "surrogateescape")))))
+    if location is not None:
+        headers.append(("Location", location))
+    return HttpAnswer(
+        status=status,
+        reason=_REASONS.get(status, "OK"),
+        body=body,
+        headers=tuple(headers),
+        address=address,
+    )
 
 
 def wake(process: Process, after: float) -> float | None:
@@ -162,13 +349,40 @@ def step(
     writes to the node's file tree; once it has exited, the container exits at that time."""
     status = state.containers[i]
     assert status.process is not None
-    system = system_for(node, state, status.name, container)
+    since = status.process.now
+    system = replace(system_for(node, state, status.name, container), memory=status.memory_holds)
     process, system = drive(status.process, system, now)
+    # memory: what its programs hold, plus what it wrote into memory-backed volumes
+    before = _memory.tmpfs_bytes(node.filesystem, state, container)
+    charged = max(
+        0, status.tmpfs_charged + _memory.tmpfs_bytes(system.fs, state, container) - before
+    )
+    oom = _memory.oom_time(
+        _memory.SCRIPT_MEMORY + charged,
+        system.memory,
+        _memory.memory_limit(container),
+        since,
+        math.inf,  # the shell may run a little past *now* within its budget
+    )
+    status = replace(
+        status, memory_holds=tuple(h for h in system.memory if h[1] > now), tmpfs_charged=charged
+    )
     process, chunks = take_output(process)
     lines = "".join(text for _, text in chunks).splitlines()
     logs = (*status.logs, *lines)[-max_lines:] if lines else status.logs
     mine = (*status.instance_logs, *lines)[-max_lines:] if lines else status.instance_logs
-    if process.done:
+    if oom is not None:  # the OOM killer ended it
+        status = replace(
+            status,
+            process=None,
+            wake_at=None,
+            logs=logs,
+            instance_logs=mine,
+            exit_at=max(oom, status.started_at or 0.0),
+            pending_exit=(137, ""),
+            pending_reason="OOMKilled",
+        )
+    elif process.done:
         code = process.exit_code or 0
         status = replace(
             status,

@@ -77,6 +77,18 @@ class Behaviour:
       500 ms apart).
     * ``serves``: for an HTTP server, the document root it serves files from (through its own
       view of the file system, volumes included); ``banner``: a fixed response body otherwise.
+    * ``stop_signal`` and ``stop_exit``: the signal the runtime stops the process with (the
+      image's ``STOPSIGNAL``; containerd sends it instead of ``SIGTERM``) and the exit code the
+      program then exits with, at once. ``stop_exit=None``: the process ignores it (a PID 1
+      without a handler: the kernel gives PID 1 no default action), so the kubelet kills it
+      with ``SIGKILL`` (137) when the grace period ends.
+    * ``memory``: the bytes the process holds once started (its cgroup's memory usage); over
+      the container's ``resources.limits.memory`` it is ``OOMKilled`` (137) at start.
+    * ``response_seconds``: how long an HTTP answer takes (an ``httpGet`` probe with a shorter
+      ``timeoutSeconds`` fails).
+    * ``grpc_health``: for a gRPC server, the statuses (``SERVING``, ``NOT_SERVING``) of the
+      services its ``grpc.health.v1.Health`` service knows, ``""`` being the server's own;
+      ``()``: a gRPC server without the health service; ``None``: not a gRPC server.
     """
 
     listens: tuple[Listen, ...] = ()
@@ -88,6 +100,11 @@ class Behaviour:
     bind_retry: float = 0.0
     serves: str | None = None
     banner: bytes = b""
+    stop_signal: str = "SIGTERM"
+    stop_exit: int | None = 0
+    memory: int = 0
+    response_seconds: float = 0.0
+    grpc_health: tuple[tuple[str, str], ...] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -147,6 +164,8 @@ def _tree(files: dict[str, bytes], dirs: tuple[str, ...] = ()) -> FileTree:
         tree = tree.write(path, data, parents=True)
     return tree
 
+
+_MIB = 1 << 20
 
 _BASE = {
     "/etc/os-release": b'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
@@ -297,6 +316,10 @@ def _builtin() -> Catalogue:
                 bind_failure="bind() to {address}:{port} failed (98: Address already in use)",
                 bind_retry=2.0,
                 serves="/usr/share/nginx/html",
+                # docker-library/nginx Dockerfile: STOPSIGNAL SIGQUIT, a graceful shutdown
+                # after which the master process exits 0
+                stop_signal="SIGQUIT",
+                memory=_MIB * 6,
             ),
         )
     )
@@ -324,6 +347,8 @@ def _builtin() -> Catalogue:
                     FileWrite(path="/root/.pm2/pm2.log", data=b"PM2 log: App [red:0] online\n"),
                 ),
                 bind_failure="Error: listen EADDRINUSE: address already in use :::{port}",
+                # pm2-runtime stops its apps on SIGTERM and exits 0 (pm2 lib/binaries/Runtime4Docker.js)
+                memory=_MIB * 70,
                 banner=b"<!DOCTYPE html>\n<html><head><title>Node-RED</title></head><body></body></html>\n",
             ),
         )
@@ -354,6 +379,8 @@ def _builtin() -> Catalogue:
                 uid=999,
                 bind_failure="Warning: Could not create server TCP listening socket *:{port}: "
                 "bind: Address already in use",
+                # redis server.c, sigShutdownHandler: SIGTERM schedules a shutdown, then exit(0)
+                memory=_MIB * 8,
             ),
         )
     )
@@ -374,6 +401,9 @@ def _builtin() -> Catalogue:
                 bind_failure="(98)Address already in use: AH00072: make_sock: could not bind to "
                 "address [::]:{port}",
                 serves="/usr/local/apache2/htdocs",
+                # docker-library/httpd Dockerfile: STOPSIGNAL SIGWINCH, a graceful stop, exit 0
+                stop_signal="SIGWINCH",
+                memory=_MIB * 10,
             ),
         )
     )

@@ -37,7 +37,7 @@ import attrs
 from podmodel.apiserver.validation import check
 from podmodel.kernel.filesystem import NODE, ContainerView, Filesystem
 from podmodel.kernel.network import NetworkNamespace
-from podmodel.kubelet import _exec, _processes, _sync
+from podmodel.kubelet import _exec, _processes, _removal, _stop, _sync
 from podmodel.kubelet._config import ConfigMap, Secret, config_object
 from podmodel.kubelet._pull import WAITING_REASONS, UnknownImages
 from podmodel.kubelet.images import Catalogue, default_catalogue
@@ -306,44 +306,35 @@ class Node:
             raise PodNotFound(f'{kind.lower()}s "{name}" not found')
         return replace(self, configs=self.configs.delete(key))
 
-    def delete(self, name: str, namespace: str = "default") -> Node:
-        """Delete a pod: its containers stop, its network namespace and emptyDirs go; hostPath
-        data stays on the node."""
+    def delete(
+        self, name: str, namespace: str = "default", *, grace_period: float | None = None
+    ) -> Node:
+        """Delete a pod, gracefully (see :mod:`podmodel.kubelet._removal`): it shows
+        ``Terminating`` while each running container runs its ``preStop`` hook, gets its stop
+        signal and, at the end of the grace period (*grace_period*, else the pod's
+        ``terminationGracePeriodSeconds``, default 30), ``SIGKILL``; :meth:`advance` moves
+        that on, and the pod leaves the node once no container runs. ``grace_period=0``
+        removes it at once. Its network namespace and emptyDirs go; hostPath data stays.
+
+        Raises:
+            PodNotFound: No such pod.
+            NodeError: *grace_period* is negative or not finite.
+        """
         key = f"{namespace}/{name}"
         state = self.pods.get(key)
         if state is None:
             raise PodNotFound(f'pods "{name}" not found')
-        fs = self.filesystem
-        for src in state.sources.values():
-            if src.store != NODE:
-                fs = fs.drop_store(src.store)
-        for c in state.containers:
-            fs = fs.drop_store(f"rootfs/{key}/{c.name}")
-        for store in [s for s in fs.stores if s.startswith(f"subpath/{key}/")]:
-            fs = fs.drop_store(store)
-        host = self.host_network
-        assert host is not None
-        if state.network is None:
-            for c in state.containers:
-                host = host.release(f"{key}/{c.name}")
-        host_ports = self.host_ports
-        for claim, holders in self.host_ports.items():
-            left = tuple(h for h in holders if h[1] != key)
-            if len(left) != len(holders):
-                host_ports = host_ports.set(claim, left) if left else host_ports.delete(claim)
-        used = (
-            self.used_ips.delete(state.ip)
-            if state.network is not None and state.ip
-            else self.used_ips
-        )
-        return replace(
-            self,
-            filesystem=fs,
-            host_network=host,
-            pods=self.pods.delete(key),
-            host_ports=host_ports,
-            used_ips=used,
-        )
+        if grace_period is not None and not (math.isfinite(grace_period) and grace_period >= 0):
+            raise NodeError(f"the grace period must be a finite number >= 0 (got {grace_period!r})")
+        if grace_period == 0:
+            return _removal.remove(self, key)
+        if state.deleting is not None:
+            return self  # already terminating
+        grace = _stop.grace_of(state) if grace_period is None else float(grace_period)
+        if state.blocked:
+            return _removal.remove(self, key)
+        node, state = _removal.start_deletion(self, state, self.clock, grace)
+        return node._put(state)._progress(key, self.clock)
 
     def advance(self, seconds: float) -> Node:
         """Move the clock forward: containers exit and restart as their timers say.
@@ -420,7 +411,7 @@ class Node:
     # ---- internals ----
 
     def _put(self, state: PodState) -> Node:
-        return replace(self, pods=self.pods.set(state.key, _with_phase(state)))
+        return replace(self, pods=self.pods.set(state.key, _removal.with_phase(state)))
 
     def _free_ip(self) -> str:
         net = ipaddress.ip_network(self.pod_cidr)
@@ -460,9 +451,9 @@ class Node:
             if st.blocked:
                 continue
             for c in st.containers:
-                probe = c.probes.due() if c.probes is not None and c.state == "running" else None
+                probe = _processes.probe_due(c)
                 wake = c.wake_at if c.state == "running" else None
-                for t, script in ((c.exit_at, 0), (c.next_start, 0), (probe, 0), (wake, 1)):
+                for t, script in ((c.due(), 0), (probe, 0), (wake, 1)):
                     if t is not None and t <= target and (best is None or t < best[0]):
                         best = (t, key, bool(script))
         return best
@@ -470,27 +461,9 @@ class Node:
     def _progress(self, key: str, now: float) -> Node:
         """Run every transition of pod *key* due at *now*, then start what can start."""
         node, state = _processes.progress(self, key, now)
+        if _removal.finished(state):
+            return _removal.remove(node._put(state), key)
         return node._put(state)
-
-
-def _with_phase(state: PodState) -> PodState:
-    if state.blocked:
-        return replace(state, phase="Pending")
-    inits = [c for c in state.containers if c.kind == "init"]
-    if any(c.reason != "Completed" for c in inits):
-        failed = any(
-            c.state == "terminated" and c.exit_code and c.next_start is None for c in inits
-        )
-        return replace(state, phase="Failed" if failed else "Pending")
-    apps = [c for c in state.containers if c.kind == "app"]
-    if any(
-        c.state == "waiting" and c.reason in WAITING_REASONS and c.started_at is None for c in apps
-    ):
-        return replace(state, phase="Pending")  # a container not created yet
-    if apps and all(c.state == "terminated" and c.next_start is None for c in apps):
-        ok = all(c.exit_code == 0 for c in apps)
-        return replace(state, phase="Succeeded" if ok else "Failed")
-    return replace(state, phase="Running")
 
 
 #: How Jupyter draws a :class:`RunningPod`, by MIME type. The kubelet draws nothing itself: the
@@ -556,6 +529,8 @@ class RunningPod:
     def status(self) -> str:
         """``STATUS`` as ``kubectl get pods`` shows it."""
         st = self.state
+        if st.deleting is not None:
+            return "Terminating"
         if st.blocked:
             return st.blocked
         inits = [c for c in st.containers if c.kind != "app"]
@@ -569,7 +544,9 @@ class RunningPod:
         reason = st.phase
         running = False
         for c in reversed([c for c in st.containers if c.kind == "app"]):
-            if (c.state == "waiting" and c.reason) or (c.state == "terminated" and c.reason):
+            if c.state == "running" and c.hook_until is not None:
+                reason = "ContainerCreating"  # its postStart hook has not returned
+            elif (c.state == "waiting" and c.reason) or (c.state == "terminated" and c.reason):
                 reason = c.reason
             elif c.state == "running":
                 running = True
@@ -659,10 +636,12 @@ class RunningPod:
         return _exec.run_exec(self, container, command)[0]
 
     def get_line(self) -> str:
-        """The pod's row of ``kubectl get pods`` (NAME READY STATUS RESTARTS; a STATUS longer
-        than its column, ``CreateContainerConfigError``, widens it as kubectl's tabwriter does)."""
+        """The pod's row of ``kubectl get pods`` (NAME READY STATUS RESTARTS; a NAME or STATUS
+        longer than its column, ``CreateContainerConfigError``, widens it as kubectl's tabwriter
+        does)."""
         status = self.status
-        return f"{self.name:<12}{self.ready:<8}{status:<{max(20, len(status) + 3)}}{self.restarts}"
+        name = f"{self.name:<{max(12, len(self.name) + 3)}}"
+        return f"{name}{self.ready:<8}{status:<{max(20, len(status) + 3)}}{self.restarts}"
 
     def _repr_svg_(self) -> str | None:
         """Jupyter's rich display: the picture registered in :data:`RICH_DISPLAY` (the one of
@@ -687,7 +666,7 @@ class RunningPod:
             age = human_duration(now - e.first_time)
             if e.count > 1:
                 age = f"{human_duration(now - e.time)} (x{e.count} over {age})"
-            rows.append((e.type, e.reason, age, e.source, e.message))
+            rows.append((e.type, e.reason, age, e.source, e.message.strip()))
         widths = [max(len(row[i]) for row in rows) + 2 for i in range(4)]  # kubectl's tabwriter
         return "\n".join(
             "".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + row[4]

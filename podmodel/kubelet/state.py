@@ -6,6 +6,7 @@ the node and a running pod through the :class:`NodeLike` and :class:`PodLike` pr
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
@@ -35,6 +36,7 @@ __all__ = [
     "PodNotFound",
     "PodState",
     "Probes",
+    "Stop",
 ]
 
 
@@ -77,11 +79,32 @@ class Probes:
 
 
 @attrs.frozen(kw_only=True)
+class Stop:
+    """A container being stopped (run by :mod:`podmodel.kubelet._stop`): why (``delete``, or
+    the ``Killing`` message of a probe or postStart kill), when its ``preStop`` hook returns
+    and ``SIGTERM`` is sent (``term_at``), when ``SIGKILL`` ends it (``kill_at``), whether
+    ``SIGTERM`` was sent, and whether the hook failed."""
+
+    why: str
+    term_at: float
+    kill_at: float
+    signalled: bool = False
+    hook_failed: bool = False
+    killed: bool = False
+
+    def due(self) -> float:
+        """When the stop next does something (infinity once ``SIGKILL`` was sent)."""
+        if self.killed:
+            return math.inf
+        return self.kill_at if self.signalled else self.term_at
+
+
+@attrs.frozen(kw_only=True)
 class ContainerStatus:
     """A container's status: ``state`` is ``waiting``, ``running`` or ``terminated``.
 
     ``reason``: ``ContainerCreating``, ``PodInitializing``, ``CrashLoopBackOff`` (waiting),
-    ``Error`` or ``Completed`` (terminated). ``message``: the kubelet's message while waiting,
+    ``Error``, ``OOMKilled`` or ``Completed`` (terminated). ``message``: the kubelet's message while waiting,
     or the program's last output line after a failure. ``logs``: what the process printed (the
     last 1,000 lines, over every restart); ``instance_logs``: what the current (or, while it
     waits to restart, the last) instance printed, as ``kubectl logs`` shows it;
@@ -121,12 +144,36 @@ class ContainerStatus:
     #: e.g. ``sleep infinity``)
     process: Process | None = None
     wake_at: float | None = None
+    #: why the process is exiting (``OOMKilled``), set with ``pending_exit``; and the reason of
+    #: the last termination, kept while the container waits to restart (``lastState``)
+    pending_reason: str | None = None
+    last_reason: str | None = None
+    #: the container being stopped (``preStop``, ``SIGTERM``, grace period, ``SIGKILL``)
+    stop: Stop | None = None
+    #: a ``postStart`` hook running until then (the container is not running nor ready yet),
+    #: and whether it failed
+    hook_until: float | None = None
+    hook_failed: bool = False
+    #: memory the container's script holds, as ``(from, until, bytes)``, and the bytes of
+    #: memory-backed volumes it wrote (charged to its cgroup, as tmpfs pages are)
+    memory_holds: tuple[tuple[float, float, int], ...] = ()
+    tmpfs_charged: int = 0
+
+    def due(self) -> float | None:
+        """When the kubelet next has something to do for this container (besides probes and
+        script wake-ups): a start, an exit, a hook returning, a stop signal."""
+        times = [t for t in (self.exit_at, self.next_start) if t is not None]
+        if self.stop is not None and self.state == "running":
+            times.append(self.stop.due())
+        elif self.hook_until is not None and self.state == "running":
+            times.append(self.hook_until)
+        return min(times) if times else None
 
     @property
     def ready(self) -> bool:
         """A running container is ready once its startup probe (if any) and its readiness probe
         (if any) succeeded."""
-        if self.state != "running":
+        if self.state != "running" or self.hook_until is not None:
             return False
         return self.probes is None or (self.probes.started and self.probes.ready)
 
@@ -155,6 +202,10 @@ class PodState:
     # image -> (time of the last failed pull, back-off window): the kubelet's imageBackOff,
     # keyed by pod and image
     pull_backoff: PMap[str, tuple[float, float]] = attrs.field(factory=PMap)
+    #: when the pod was deleted (``kubectl get pods`` shows ``Terminating`` until every
+    #: container has stopped), and the grace period it was given
+    deleting: float | None = None
+    grace: float | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import podmodel
 from podmodel.codec import _yaml
-from tests.support.hostile_cases import CASES, Case
+from tests.support.hostile_cases import CASES, SHELL_CASES, Case, ShellCase
 
 if TYPE_CHECKING:
     from tests.support.oracle import Oracle
@@ -125,3 +125,49 @@ def test_the_event_count_leaves_short_and_broken_documents_to_the_parser() -> No
     assert not _yaml.too_many_nodes("[" + "a," * 1000 + "]", 10)  # short: composed and counted
     assert not _yaml.too_many_nodes(_PADDING + "[" + "a," * 1000, 10)  # unclosed: parser's error
     assert _yaml.too_many_nodes(_PADDING + "[" + "a," * 1000 + "]", 10)
+
+
+@pytest.mark.parametrize("case", SHELL_CASES, ids=[c.name for c in SHELL_CASES])
+def test_a_hostile_script_ends_as_documented(case: ShellCase) -> None:
+    """Run alone (a simulated minute, for most): it ends with its documented code and words, or
+    is still running when the time is up; and the call returns."""
+    process, _ = case.run()
+    if case.code is None:
+        assert not process.done
+        # the busy shells used the time up (a main shell waiting for its jobs stays behind)
+        assert max((process.now, *(m.now for _, m in process.jobs))) >= case.seconds
+    else:
+        assert (process.done, process.exit_code) == (True, case.code)
+    assert case.says in process.stdout + process.stderr
+    assert len(process.stdout) + len(process.stderr) <= 2 * (1 << 20)
+
+
+_HEAVY = {"a here-document of 300 MB", "50,000 nested subshells", "huge $((...))"}
+_IN_A_CONTAINER = [c for c in SHELL_CASES if c.name not in _HEAVY]
+
+
+@pytest.mark.parametrize("case", _IN_A_CONTAINER, ids=[c.name for c in _IN_A_CONTAINER])
+def test_a_hostile_script_in_a_container_and_in_exec_never_hangs_the_node(case: ShellCase) -> None:
+    """As a container's command, the node advances a simulated minute; ``exec`` of the same
+    script in a running container returns within its timeout (137 when still running)."""
+    from podmodel import Node
+    from tests.support.helpers import pod_of
+
+    spec = {
+        "containers": [
+            {"name": "bad", "image": "busybox", "command": ["sh", "-c", case.script]},
+            {"name": "ok", "image": "busybox", "command": ["sleep", "3600"]},
+        ],
+        "restartPolicy": "Never",
+    }
+    node = Node().start(pod_of(spec)).advance(case.seconds)
+    bad = node.pod("p").container("bad")
+    if case.code is None:
+        assert bad.state == "running"
+    else:
+        assert (bad.state, bad.exit_code) == ("terminated", case.code)
+    if case.seconds < 60:
+        return  # exec runs for a minute: too long to simulate for the heaviest
+    node, result = node.exec("p", "ok", ["sh", "-c", case.script])
+    assert result.exit_code == (137 if case.code is None else case.code)
+    assert node.pod("p").container("ok").state == "running"

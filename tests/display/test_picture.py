@@ -155,3 +155,64 @@ def test_the_explanation_names_a_failed_liveness_probe() -> None:
         "web failed its liveness probe (Liveness probe failed: HTTP probe failed with "
         "statuscode: 404); the kubelet kills it and restarts it with a growing back-off."
     ]
+
+
+def _explained(manifest: str, seconds: float) -> list[str]:
+    import podmodel
+    from podmodel.display.report import explain
+
+    pod = podmodel.loads(manifest)
+    node = podmodel.Node().start(pod).advance(seconds)
+    return explain(node, node.pod(pod.name))
+
+
+def test_the_explanation_names_an_oom_kill_not_a_port_conflict() -> None:
+    lines = _explained(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: r}\nspec:\n  containers:\n"
+        "  - {name: r, image: redis, resources: {limits: {memory: 1Mi}}}\n",
+        30,
+    )
+    assert lines == [
+        "r was OOMKilled: its memory went over its limit (resources.limits.memory), so the "
+        "kernel killed it (exit code 137); the kubelet restarts it under its restart policy, "
+        "with a growing back-off."
+    ]
+
+
+def test_the_explanation_names_a_failed_post_start_hook_and_a_plain_exit() -> None:
+    hook = _explained(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: h}\nspec:\n  containers:\n"
+        "  - name: h\n    image: nginx\n"
+        "    lifecycle: {postStart: {exec: {command: [sh, -c, 'exit 1']}}}\n",
+        30,
+    )
+    assert hook == [
+        "h's postStart hook failed (FailedPostStartHook): the kubelet kills the container and "
+        "restarts it under its restart policy, with a growing back-off."
+    ]
+    plain = _explained(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: e}\nspec:\n  containers:\n"
+        "  - {name: e, image: busybox, command: [sh, -c, 'echo boom; exit 3']}\n",
+        30,
+    )
+    assert plain == [
+        "e exited with code 3: boom; the kubelet restarts it under its restart policy, with a "
+        "growing back-off."
+    ]
+
+
+def test_the_explanation_of_a_terminating_pod_names_the_grace_period() -> None:
+    import podmodel
+    from podmodel.display.report import explain
+
+    pod = podmodel.loads(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec:\n  containers:\n"
+        "  - {name: s, image: busybox, command: [sleep, '3600']}\n"
+    )
+    node = podmodel.Node().start(pod).delete("s").advance(10)
+    assert explain(node, node.pod("s")) == [
+        "The pod is being deleted (Terminating): each container ran its preStop hook, got its "
+        "stop signal, and is killed with SIGKILL (exit code 137) when the 30 s grace period "
+        "ends; a PID 1 without a handler for the signal ignores it.",
+        "s is stopping: SIGKILL at 30 s if it has not exited by then.",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,8 +38,9 @@ def test_a_failing_liveness_probe_kills_and_restarts_with_the_kubelets_events() 
     p = node.advance(51).pod("web")
     assert p.get_line() == "web         0/1     CrashLoopBackOff    1"
     c = p.container("web")
+    # nginx stops on its STOPSIGNAL (SIGQUIT) and exits 0: the restart policy still restarts it
     assert (c.exit_code, c.reason, c.message) == (
-        137,
+        0,
         "CrashLoopBackOff",
         f"back-off 10s restarting failed container=web pod=web_default({p.state.uid})",
     )
@@ -124,11 +126,15 @@ def test_a_startup_probe_gates_liveness_and_kills_when_it_fails() -> None:
     p = Node().start(pod).advance(6).pod("web")
     counts = {e.message: e.count for e in p.events if e.reason in ("Unhealthy", "Killing")}
     assert counts == {
-        # at 0 and 5; the restarted container's first probe at 5 too
-        "Startup probe failed: dial tcp 10.244.0.2:9: connect: connection refused": 3,
+        # at 0 and 5: the second failure kills it
+        "Startup probe failed: dial tcp 10.244.0.2:9: connect: connection refused": 2,
         "Container side failed startup probe, will be restarted": 1,
     }
-    assert p.restarts == 1
+    # `sleep` is PID 1 and ignores SIGTERM: SIGKILL ends it after the 30 s grace period, and
+    # it restarts at once (no probe runs while it is being stopped)
+    node = Node().start(pod)
+    assert [node.advance(t).pod("web").restarts for t in (34, 35)] == [0, 1]
+    assert node.advance(35).pod("web").container("side").last_reason == "Error"
     ok = _pod(
         NGINX
         | {"startupProbe": {"httpGet": {"port": 80}}, "readinessProbe": {"tcpSocket": {"port": 80}}}
@@ -136,9 +142,15 @@ def test_a_startup_probe_gates_liveness_and_kills_when_it_fails() -> None:
     assert Node().start(ok).pod("web").ready == "1/1"
 
 
-def test_an_exec_probe_is_not_run() -> None:
-    pod = _pod(SLEEPER | {"livenessProbe": {"exec": {"command": ["false"]}}})
-    assert Node().start(pod).advance(300).pod("web").restarts == 0
+def test_an_exec_probe_runs_its_command_in_the_container() -> None:
+    pod = _pod(SLEEPER | {"livenessProbe": {"exec": {"command": ["cat", "/tmp/healthy"]}}})
+    p = Node().start(pod).advance(20).pod("web")
+    assert [e.message for e in p.events if e.reason in ("Unhealthy", "Killing")] == [
+        "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n",
+        "Container side failed liveness probe, will be restarted",
+    ]
+    ok = _pod(SLEEPER | {"livenessProbe": {"exec": {"command": ["true"]}}})
+    assert Node().start(ok).advance(300).pod("web").restarts == 0
 
 
 def test_removing_the_page_fails_the_probe_at_the_next_advance() -> None:
@@ -199,3 +211,105 @@ def test_probes_keep_every_rule(pod: podmodel.Pod, steps: list[float]) -> None:
         assert ready <= sum(c.state == "running" for c in p.containers)
         assert all(e.time <= nxt.clock for e in p.events)
         restarts, node = now, nxt
+
+
+def _events(p: podmodel.RunningPod, reason: str = "Unhealthy") -> list[str]:
+    return [e.message for e in p.events if e.reason == reason]
+
+
+def test_an_exec_probe_that_outlives_its_timeout_fails_with_the_kubelets_text() -> None:
+    slow = {"exec": {"command": ["sleep", "5"]}, "timeoutSeconds": 2, "failureThreshold": 100}
+    p = Node().start(_pod(SLEEPER | {"livenessProbe": slow})).advance(1).pod("web")
+    assert _events(p) == ['Liveness probe failed: command "sleep 5" timed out']
+    fast = slow | {"timeoutSeconds": 6}
+    assert (
+        _events(Node().start(_pod(SLEEPER | {"livenessProbe": fast})).advance(60).pod("web")) == []
+    )
+
+
+def _grpc_node(health: tuple[tuple[str, str], ...] | None) -> Node:
+    from podmodel.kubelet.images import Behaviour, Image, Listen
+
+    image = Image(
+        name="example/grpc",
+        behaviour=Behaviour(listens=(Listen(port=9000),), grpc_health=health),
+    )
+    return Node(catalogue=podmodel.default_catalogue().add(image))
+
+
+@pytest.mark.parametrize(
+    ("health", "service", "message"),
+    [
+        ((("", "SERVING"),), None, None),
+        (
+            (("", "SERVING"), ("db", "NOT_SERVING")),
+            "db",
+            'service unhealthy (responded with "NOT_SERVING")',
+        ),
+        (
+            (("", "SERVING"),),
+            "db",
+            "error: health rpc probe failed: rpc error: code = NotFound desc = unknown service",
+        ),
+        (
+            (),
+            None,
+            "error: this server does not implement the grpc health protocol "
+            "(grpc.health.v1.Health): unknown service grpc.health.v1.Health",
+        ),
+        (
+            None,
+            None,
+            'timeout: failed to connect service "10.244.0.2:9000" within 1s: context deadline exceeded',
+        ),
+    ],
+)
+def test_grpc_probes_speak_the_health_protocol(
+    health: tuple[tuple[str, str], ...] | None, service: str | None, message: str | None
+) -> None:
+    grpc: dict[str, Any] = {"port": 9000} | ({"service": service} if service else {})
+    pod = _pod({"name": "g", "image": "example/grpc:1", "readinessProbe": {"grpc": grpc}})
+    p = _grpc_node(health).start(pod).pod("web")
+    assert p.ready == ("1/1" if message is None else "0/1")
+    assert _events(p) == ([] if message is None else [f"Readiness probe failed: {message}"])
+
+
+def test_a_grpc_probe_to_a_closed_port_times_out_as_the_kubelet_dials_with_block() -> None:
+    pod = _pod(NGINX | {"readinessProbe": {"grpc": {"port": 81}, "timeoutSeconds": 3}})
+    p = Node().start(pod).pod("web")
+    assert _events(p) == [
+        'Readiness probe failed: timeout: failed to connect service "10.244.0.2:81" within 3s: '
+        "context deadline exceeded"
+    ]
+
+
+def test_an_http_probe_to_a_slow_server_times_out() -> None:
+    from podmodel.kubelet.images import Behaviour, Image, Listen
+
+    slow = Image(
+        name="example/slow",
+        behaviour=Behaviour(listens=(Listen(port=8080),), response_seconds=2.5),
+    )
+    node = Node(catalogue=podmodel.default_catalogue().add(slow))
+    probe = {"httpGet": {"path": "/healthz", "port": 8080}}
+    pod = _pod({"name": "s", "image": "example/slow", "readinessProbe": probe})
+    assert _events(node.start(pod).pod("web")) == [
+        'Readiness probe failed: Get "http://10.244.0.2:8080/healthz": context deadline exceeded '
+        "(Client.Timeout exceeded while awaiting headers)"
+    ]
+    patient = _pod(
+        {"name": "s", "image": "example/slow", "readinessProbe": probe | {"timeoutSeconds": 3}}
+    )
+    assert node.start(patient).pod("web").ready == "1/1"
+
+
+def test_an_http_probe_follows_redirects_and_fails_on_a_forbidden_directory() -> None:
+    make = "mkdir -p /usr/share/nginx/html/empty /usr/share/nginx/html/site"
+    make += " && echo hi > /usr/share/nginx/html/site/index.html"
+    for path, result in (("/site", None), ("/empty", "HTTP probe failed with statuscode: 403")):
+        probe = {"httpGet": {"path": path, "port": 80}, "initialDelaySeconds": 5}
+        node, done = Node().start(_pod(NGINX | {"readinessProbe": probe})).exec("web", "web", make)
+        assert done.exit_code == 0
+        p = node.advance(5).pod("web")
+        assert _events(p) == ([] if result is None else [f"Readiness probe failed: {result}"])
+        assert p.ready == ("1/1" if result is None else "0/1")

@@ -140,14 +140,14 @@ def test_empty_dir_dies_with_the_pod_host_path_lives_on(seed_experiments: dict[s
     node, result = node.exec("mypod", "mycon2", "sh -c 'echo hello > /pm2logs/note.txt'")
     assert result.exit_code == 0
     assert node.pod("mypod").read("mycon1", "/root/.pm2/logs/note.txt") == b"hello\n"
-    node = node.delete("mypod").start(podmodel.loads(text))
+    node = node.delete("mypod", grace_period=0).start(podmodel.loads(text))
     assert not node.pod("mypod").exists("mycon2", "/pm2logs/note.txt")
     host = text.replace("emptyDir: {}", "hostPath:\n        path: /logs")
     node = Node().start(podmodel.loads(host))
     node, _ = node.exec("mypod", "mycon2", "sh -c 'echo kept >> /pm2logs/note.txt'")
     node = node.delete("mypod")
     assert node.host_read("/logs/note.txt") == b"kept\n"
-    node = node.start(podmodel.loads(host))
+    node = node.advance(30).start(podmodel.loads(host))
     assert node.pod("mypod").read("mycon2", "/pm2logs/note.txt") == b"kept\n"
 
 

@@ -188,7 +188,9 @@ def test_logs_as_kubectl_logs_shows_them() -> None:
     assert p.logs("s") == "up\n"
     with pytest.raises(NodeError, match='previous terminated container "s" in pod "p" not found'):
         p.logs("s", previous=True)
-    with pytest.raises(NodeError, match='container "w" in pod "p" is waiting to start: image can.t be pulled'):
+    with pytest.raises(
+        NodeError, match=r'container "w" in pod "p" is waiting to start: image can.t be pulled'
+    ):
         p.logs("w")
     # the first restart is at once; while the second instance waits to restart, both show it
     c = p.container("c")

@@ -234,3 +234,77 @@ CASES: tuple[Case, ...] = (
     Case("UTF-16 with BOM (decodes)", lambda: ONE.encode("utf-16"), None),
     Case("invalid surrogate escape", lambda: HEAD.replace("name: p", 'name: "\\ud800"'), "Unicode"),
 )
+
+
+# ---- scripts: podmodel's shell stays bounded, whatever a container or exec runs ----
+
+
+@attrs.frozen
+class ShellCase:
+    """A hostile script and its documented outcome: the exit code (``None``: it is still
+    running when the simulated time is up) and words of its standard error (or output)."""
+
+    name: str
+    script: str
+    code: int | None
+    says: str = ""
+    #: simulated seconds to run it for (a shorter time for the slowest to simulate)
+    seconds: float = 60.0
+
+    def run(self) -> Any:
+        """Run the script on its own for :attr:`seconds` of simulated time."""
+        from podmodel.kubelet.shell import run, simple_system, start
+
+        return run(start(self.script), simple_system(), until=self.seconds)
+
+
+SHELL_CASES: tuple[ShellCase, ...] = (
+    # CPU-bound: 10,000 steps per simulated second, so it is still running when time is up
+    ShellCase("busy loop", "while true; do :; done", None),
+    # the pids cgroup: the 65th background job cannot fork, and ash gives up
+    ShellCase(
+        "fork bomb", "f() { f & f; }; f", 2, "sh: can't fork: Resource temporarily unavailable"
+    ),
+    ShellCase(
+        "64 busy jobs share one CPU",
+        "for i in $(seq 64); do while :; do :; done & done; wait",
+        None,
+        seconds=5.0,
+    ),
+    # a pipe holds 1 MiB: then the writer gets SIGPIPE
+    ShellCase("yes | head", "yes | head -n 3", 0, "y\ny\ny\n"),
+    ShellCase("an endless command substitution", "x=$(yes); echo ${#x}", 0, "1048577"),
+    ShellCase("a variable doubling", "x=a; while true; do x=$x$x; done", 1, "sh: out of memory"),
+    ShellCase(
+        "a file doubling",
+        "echo a > /tmp/f; while true; do cat /tmp/f /tmp/f > /tmp/g || exit 9; mv /tmp/g /tmp/f; done",
+        9,
+        "cat: write error: No space left on device",
+    ),
+    ShellCase(
+        "a here-document of 300 MB",
+        "cat <<EOF\n" + "x" * (300 << 20) + "\nEOF\n",
+        2,
+        "sh: syntax error: script too long",
+    ),
+    ShellCase("deep recursion", "f() { f; }; f", 2, "sh: stack overflow (too many nested calls)"),
+    ShellCase(
+        "50,000 nested subshells",
+        "(" * 50_000 + "true" + ")" * 50_000,
+        2,
+        "sh: syntax error: too deeply nested",
+    ),
+    ShellCase(
+        "huge $((...))",
+        "echo $((" + "(" * 50_000 + "1" + ")" * 50_000 + "))",
+        2,
+        "sh: recursion too deep",
+    ),
+    ShellCase("a long $((...))", "echo $((" + "+".join(["1"] * 100_000) + "))", 0, "100000"),
+    ShellCase(
+        "2^63 wraps",
+        "echo $((1 << 63)) $((9223372036854775807 + 1))",
+        0,
+        "-9223372036854775808 -9223372036854775808",
+    ),
+)

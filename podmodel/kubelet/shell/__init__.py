@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from podmodel.kubelet.shell._core import (
     MAX_JOBS,
+    MAX_STRING,
     NESTED_WORK,
     OUTPUT_CAP,
     PIPE_CAP,
     WORK_PER_SECOND,
 )
 from podmodel.kubelet.shell._kube import expand_kube
-from podmodel.kubelet.shell._parser import ShellSyntaxError, parse
+from podmodel.kubelet.shell._parser import MAX_SCRIPT, ShellSyntaxError, parse
 from podmodel.kubelet.shell._process import (
     DEFAULT_BUDGET,
     run,
@@ -28,17 +29,23 @@ from podmodel.kubelet.shell._process import (
 )
 from podmodel.kubelet.shell._programs import PROGRAMS
 from podmodel.kubelet.shell._state import Machine, Process
-from podmodel.kubelet.shell._system import EPOCH, System, simple_system
+from podmodel.kubelet.shell._system import EPOCH, MAX_FILE, System, simple_system
+from podmodel.kubelet.shell._values import HttpAnswer, ImageProgram
 
 __all__ = [
     "DEFAULT_BUDGET",
     "EPOCH",
+    "MAX_FILE",
     "MAX_JOBS",
+    "MAX_SCRIPT",
+    "MAX_STRING",
     "NESTED_WORK",
     "OUTPUT_CAP",
     "PIPE_CAP",
     "PROGRAM_NAMES",
     "WORK_PER_SECOND",
+    "HttpAnswer",
+    "ImageProgram",
     "Machine",
     "Process",
     "ShellSyntaxError",

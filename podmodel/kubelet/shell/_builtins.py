@@ -418,6 +418,9 @@ def _command(ex: Exec, args: list[str]) -> int:
             elif name in PROGRAMS and ex.sys.has(name):
                 ex.emit(1, f"/bin/{name}\n")
                 code = 0
+            elif ex.sys.image is not None and name in ex.sys.image.names:
+                ex.emit(1, f"/usr/sbin/{name}\n")
+                code = 0
         return code
     return 0
 

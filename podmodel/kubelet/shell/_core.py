@@ -8,12 +8,11 @@ frozen into a new ``Machine`` at the end, so no older state is ever changed.
 from __future__ import annotations
 
 import abc
-import contextlib
 import posixpath
 from typing import TYPE_CHECKING
 
 from podmodel.kernel.filesystem import FilesystemError, IsADirectory, NotADirectory
-from podmodel.kubelet.shell._expand import expand_text
+from podmodel.kubelet.shell._expand import MAX_STRING, OutOfMemory, expand_text
 from podmodel.kubelet.shell._parser import ShellSyntaxError, parse
 from podmodel.kubelet.shell._state import (
     AndOrNext,
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_JOBS",
+    "MAX_STRING",
     "NESTED_WORK",
     "OUTPUT_CAP",
     "PIPE_CAP",
@@ -56,7 +56,7 @@ NESTED_WORK = 1_000_000
 PIPE_CAP = 1 << 20
 #: Output kept for the kubelet between two :func:`take_output` calls; older text is dropped.
 OUTPUT_CAP = 1 << 20
-#: Background jobs a script may have at once (more fail to fork).
+#: Background jobs a script may have at once (more fail to fork: ``sh: can't fork``, exit 2).
 MAX_JOBS = 64
 TICK = 1.0 / WORK_PER_SECOND
 _COND_FRAMES = (AndOrNext, Negate, IfNext, LoopCond)
@@ -102,6 +102,14 @@ class Exec(abc.ABC):
         self.live: frozenset[int] = frozenset()
         self.blocked = m.main and bool(self.stack) and isinstance(self.stack[-1], Wait)
         self.depth = 0
+        #: the clocks of the other shells of the process, sorted, and how close one must be to
+        #: share the CPU: while k shells are that close, each step takes k ticks
+        self.rivals: tuple[float, ...] = ()
+        self.window = TICK
+        #: why the last write to a file failed (``No space left on device``), if it did
+        self.write_error: str | None = None
+        #: a ``tail -f`` this (nested) shell ran, for the pipeline around it to follow
+        self.follow: tuple[str, int, float] | None = None
 
     def freeze(self) -> Machine:
         """This shell as a new frozen machine."""
@@ -160,7 +168,9 @@ class Exec(abc.ABC):
         return None
 
     def setvar(self, name: str, value: str) -> None:
-        """Set a shell variable."""
+        """Set a shell variable (one longer than :data:`MAX_STRING` is out of memory)."""
+        if len(value) > MAX_STRING:
+            raise OutOfMemory
         self.vars = self.vars.set(name, value)
         if "a" in self.opts:
             self.exported = self.exported | {name}
@@ -199,8 +209,10 @@ class Exec(abc.ABC):
             self.out.append((t.n, text))
             self.out_size += len(text)
         elif t.kind == "file":
-            with contextlib.suppress(FilesystemError):
+            try:
                 self.sys = self.sys.write(t.path, _bytes(text), append=True)
+            except FilesystemError as exc:
+                self.write_error = exc.strerror
 
     def read_input(self, *, line: bool = False) -> str | None:
         """Read all of standard input (or one line); ``None`` at end of input."""

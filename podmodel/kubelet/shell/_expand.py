@@ -18,14 +18,39 @@ if TYPE_CHECKING:
     from podmodel.kubelet.shell._ast import Node, Word
     from podmodel.kubelet.shell._system import System
 
-__all__ = ["ExpandError", "expand_fields", "expand_text", "match_pattern", "pattern_of"]
+__all__ = [
+    "MAX_STRING",
+    "ExpandError",
+    "OutOfMemory",
+    "expand_fields",
+    "expand_text",
+    "match_pattern",
+    "pattern_of",
+]
 
 _PLAIN = re.compile(r"[^ \t\n*?\[]+")
 _MAGIC = re.compile(r"[*?]|\[.*\]", re.DOTALL)
 
 
 class ExpandError(PodmodelError, ValueError):
-    """An expansion error (``${x?}``, ``set -u``, bad arithmetic): the shell prints it and exits."""
+    """An expansion error (``${x?}``, ``set -u``, bad arithmetic): the shell prints it and exits
+    with :attr:`status`."""
+
+    status = 2
+
+
+class OutOfMemory(ExpandError):
+    """A value longer than :data:`MAX_STRING`: ``sh: out of memory``, exit 1."""
+
+    status = 1
+
+    def __init__(self) -> None:
+        super().__init__("out of memory")
+
+
+#: The longest value a variable or an expanded word may have (characters); a longer one is
+#: ``sh: out of memory`` (exit 1), as when busybox's ``xmalloc`` fails.
+MAX_STRING = 16 << 20
 
 
 class Ctx(Protocol):
@@ -257,6 +282,8 @@ def expand_fields(ctx: Ctx, words: tuple[Word, ...]) -> list[str]:
                     result.extend(found)
                     continue
             result.append("".join(text for text, _ in field))
+    if sum(map(len, result)) > MAX_STRING:
+        raise OutOfMemory
     return result
 
 
@@ -267,7 +294,10 @@ def expand_text(ctx: Ctx, word: Word, *, quoted: bool = False) -> str:
         return word[0].text  # type: ignore[union-attr]
     out = _Fields("")
     _add(ctx, out, _tilde(ctx, word) if not quoted else word, quoted)
-    return " ".join("".join(text for text, _ in field) for field in out.finish())
+    text = " ".join("".join(text for text, _ in field) for field in out.finish())
+    if len(text) > MAX_STRING:
+        raise OutOfMemory
+    return text
 
 
 def pattern_of(ctx: Ctx, word: Word) -> str:

@@ -266,33 +266,6 @@ def _false(p: Prog) -> int:
     return 1
 
 
-def _http(p: Prog) -> int:
-    from urllib.parse import urlsplit
-
-    urls = [a for a in p.args if not a.startswith("-") and a not in ("-", "-O")]
-    if not urls:
-        return p.fail(
-            "no URL specified!" if p.name == "curl" else "missing URL", 2 if p.name == "curl" else 1
-        )
-    try:
-        parts = urlsplit(urls[-1] if "://" in urls[-1] else f"http://{urls[-1]}")
-        host, port, path = parts.hostname or "localhost", parts.port or 80, parts.path or "/"
-    except ValueError:
-        return p.fail(f"bad address '{urls[-1]}'", 3 if p.name == "curl" else 1)
-    connect = p.sys.connect
-    ok, body = connect(host, port, path) if connect is not None else (False, "")
-    if ok:
-        p.write(body)
-        return 0
-    if p.name == "curl":
-        p.err.append(
-            f"curl: (7) Failed to connect to {host} port {port} after 0 ms: "
-            "Couldn't connect to server\n"
-        )
-        return 7
-    return p.fail(f"can't connect to remote host ({host}): Connection refused")
-
-
 FILES: dict[str, Callable[[Prog], int]] = {
     "ls": _ls,
     "touch": _touch,
@@ -312,6 +285,4 @@ FILES: dict[str, Callable[[Prog], int]] = {
     "hostname": _hostname,
     "true": _true,
     "false": _false,
-    "curl": _http,
-    "wget": _http,
 }

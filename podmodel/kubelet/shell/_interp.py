@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import posixpath
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from podmodel.kernel.filesystem import FilesystemError
@@ -37,12 +38,14 @@ from podmodel.kubelet.shell._expand import (
     match_pattern,
     pattern_of,
 )
+from podmodel.kubelet.shell._image import run_image_program
 from podmodel.kubelet.shell._parser import ShellSyntaxError, parse
 from podmodel.kubelet.shell._programs import PROGRAMS, Prog
 from podmodel.kubelet.shell._state import (
     CAPTURE,
     AndOrNext,
     Finish,
+    Follow,
     ForNext,
     FuncDone,
     IfNext,
@@ -86,6 +89,7 @@ class Interp(Exec):
         signal (so that the scheduler sees them)."""
         frames = _FRAMES
         used = 0
+        rivals, window, near = self.rivals, self.window, 0
         while self.exit_code is None:
             if self.now > until or (strict and self.now >= until) or used >= budget:
                 return
@@ -109,12 +113,17 @@ class Interp(Exec):
             frame = self.stack.pop()
             used += 1
             self.work += 1
-            self.now += TICK
+            if rivals:  # other shells as close in time share the CPU
+                while near < len(rivals) and rivals[near] <= self.now + window:
+                    near += 1
+                self.now += TICK * (1 + near)
+            else:
+                self.now += TICK
             try:
                 frames[type(frame)](self, frame)
             except ExpandError as exc:
                 self.error(str(exc))
-                self.do_exit(2)
+                self.do_exit(exc.status)
             except RecursionError:  # a script nesting deeper than Python allows
                 self.error("recursion too deep")
                 self.do_exit(2)
@@ -237,6 +246,26 @@ class Interp(Exec):
         self.exit_code = self.status if f.code is None else f.code
         self.stack = []
 
+    def f_follow(self, f: Follow) -> None:
+        """One read of ``tail -f``: what the file gained since the last (all of it again when
+        it was truncated), then sleep until the next."""
+        try:
+            data = self.sys.read(f.path)
+        except FilesystemError:
+            data = b""  # removed: tail keeps its descriptor on the old file, which stays still
+        offset = 0 if len(data) < f.offset else f.offset
+        text = _text(data[offset:])
+        if text and f.rest is None:
+            self.emit(1, text)
+        elif text and f.rest is not None:
+            fds = self.child_fds()
+            fds[0] = Target("input", data=text)
+            child = self.child(f.rest, fds, self.now)
+            self.merge(child)
+            self.now = max(self.now, child.now)
+        self.stack.append(Follow(f.path, len(data), f.interval, f.rest))
+        self.now += f.interval
+
     def f_wait(self, f: Wait) -> None:
         if f.pids:
             self.status = self.job_status.get(f.pids[-1], 127)
@@ -266,6 +295,7 @@ class Interp(Exec):
         data: str | None = None
         status = 0
         last = len(node.commands) - 1
+        follow = None
         for k, cmd in enumerate(node.commands):
             fds = self.child_fds()
             if data is not None:
@@ -275,15 +305,27 @@ class Interp(Exec):
             child = self.child(cmd, fds, start)
             data, status = self.merge(child)
             end = max(end, child.now)
+            if k == 0 and child.follow is not None and not self.nested:
+                follow = child.follow
         self.now = end
+        if follow is not None:  # tail -f | ...: the later stages see each new piece of the file
+            path, offset, interval = follow
+            self.stack.append(Follow(path, offset, interval, Pipeline(node.commands[1:])))
+            self.now += interval
+            return
         if node.negate:
             self.status = 0 if status else 1
         else:
             self.checked(status)
 
     def n_background(self, node: Background) -> None:
-        if self.nested or not self.main or len(self.live) + len(self.spawned) >= MAX_JOBS:
+        if self.nested or not self.main:
             self.stack.append(Run(node.body))  # no job control here: run it in place
+            return
+        if len(self.live) + len(self.spawned) >= MAX_JOBS:
+            # the pids cgroup is full: fork() fails, and ash gives up (an error: status 2)
+            self.error("can't fork: Resource temporarily unavailable")
+            self.do_exit(2)
             return
         pid = self.next_pid
         self.next_pid += 1
@@ -439,7 +481,10 @@ class Interp(Exec):
         if base in _SHELLS and self.sys.has(base):
             self.shell(words)
             return
+        image = self.sys.image
         fn = PROGRAMS.get(base)
+        if image is not None and base in image.names:
+            fn = partial(run_image_program, image=image)
         if fn is None or not self.sys.has(base):
             if "/" in name and self.sys.exists(self.path(name)):
                 self.shell(["sh", *words])
@@ -461,9 +506,21 @@ class Interp(Exec):
         self.sys = p.sys
         if p.used_stdin and t is not None and t.kind == "input":
             self.fds = (Target("input", data=t.data, pos=len(t.data)), *self.fds[1:])
+        self.write_error = None
         self.emit(1, "".join(p.out))
+        if self.write_error is not None:  # the program's own write failed: it says so
+            p.err.append(f"{p.name}: write error: {self.write_error}\n")
+            status = status or 1
         self.emit(2, "".join(p.err))
         self.now += p.sleep
+        if p.follow is not None:
+            if self.nested:
+                self.follow = p.follow  # the pipeline that ran it follows the file
+            else:
+                path, offset, interval = p.follow
+                self.stack.append(Follow(path, offset, interval))
+                self.now += interval
+                return
         self.checked(status)
 
     def shell(self, words: list[str]) -> None:
@@ -526,6 +583,8 @@ class Interp(Exec):
         c.nested = True
         c.blocked = False
         c.cond = 0
+        c.follow = None
+        c.rivals = ()
         c.now = now
         c.depth = self.depth + 1
         if c.depth > MAX_DEPTH:
@@ -575,6 +634,7 @@ _FRAMES: dict[type, Callable[[Interp, Any], None]] = {
     TrapDone: Interp.f_trap_done,
     Finish: Interp.f_finish,
     Wait: Interp.f_wait,
+    Follow: Interp.f_follow,
 }
 _NODES: dict[type, Callable[[Interp, Any], None]] = {
     Seq: Interp.n_seq,

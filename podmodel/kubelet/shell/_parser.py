@@ -41,7 +41,7 @@ from podmodel.kubelet.shell._ast import (
     Word,
 )
 
-__all__ = ["ShellSyntaxError", "parse"]
+__all__ = ["MAX_SCRIPT", "ShellSyntaxError", "ShellTooBig", "parse"]
 
 
 class ShellSyntaxError(PodmodelError, ValueError):
@@ -646,11 +646,31 @@ def _with_redirects(node: Node, redirects: tuple[Redirect, ...]) -> Node:
     return changed
 
 
+#: The longest script the shell parses (characters). A pod's whole manifest is smaller (the API
+#: server takes at most 3 MiB, etcd 1.5 MiB), and ``sh -c SCRIPT`` cannot even start with an
+#: argument over the kernel's 128 KiB (``MAX_ARG_STRLEN``).
+MAX_SCRIPT = 2 << 20
+
+
+class ShellTooBig(ShellSyntaxError):
+    """A script longer than :data:`MAX_SCRIPT`, or nested deeper than the parser goes."""
+
+
 @functools.lru_cache(maxsize=512)
 def parse(src: str) -> Node:
-    """The program *src* as an immutable tree (cached: parsing is pure)."""
-    p = _Parser(_tokenize(src))
-    node = p.compound_list(frozenset(), empty_ok=True)
+    """The program *src* as an immutable tree (cached: parsing is pure).
+
+    Raises:
+        ShellSyntaxError: *src* is not a program; :class:`ShellTooBig` (a subclass) when it
+            is longer than :data:`MAX_SCRIPT` or nests deeper than the parser goes.
+    """
+    if len(src) > MAX_SCRIPT:
+        raise ShellTooBig(f"script too long ({len(src)} characters; at most {MAX_SCRIPT})")
+    try:
+        p = _Parser(_tokenize(src))
+        node = p.compound_list(frozenset(), empty_ok=True)
+    except RecursionError:
+        raise ShellTooBig("too deeply nested") from None
     if p.peek().kind != "EOF":
         raise p.fail()
     return node

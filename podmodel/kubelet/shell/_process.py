@@ -10,20 +10,24 @@ import attrs
 
 from podmodel.kubelet.shell._ast import Node, Seq
 from podmodel.kubelet.shell._builtins import SIGNALS, signal_name
-from podmodel.kubelet.shell._core import OUTPUT_CAP, _merge
+from podmodel.kubelet.shell._core import OUTPUT_CAP, TICK, _merge
 from podmodel.kubelet.shell._interp import Interp
-from podmodel.kubelet.shell._parser import ShellSyntaxError, parse
+from podmodel.kubelet.shell._parser import ShellSyntaxError, ShellTooBig, parse
 from podmodel.kubelet.shell._state import Machine, Process, Run, Wait
 from podmodel.model._pmap import PMap
 
 if TYPE_CHECKING:
     from podmodel.kubelet.shell._system import System
 
-__all__ = ["DEFAULT_BUDGET", "DEFAULT_PATH", "run", "signal", "start", "take_output"]
+__all__ = ["DEFAULT_BUDGET", "DEFAULT_PATH", "SLICE", "run", "signal", "start", "take_output"]
 
 #: Work units one :func:`run` call spends at most unless told otherwise.
 DEFAULT_BUDGET = 2_000_000
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#: A shell busy (not sleeping) at the end of a :func:`run` runs on to the end of its time slice
+#: (a multiple of this many simulated seconds): a CPU-bound script is woken by the node ten
+#: times per simulated second, not once per step.
+SLICE = 0.1
 
 
 def start(
@@ -57,7 +61,7 @@ def start(
     try:
         body = parse(script)
     except ShellSyntaxError as exc:
-        prefix = _runnable_prefix(script)
+        prefix = None if isinstance(exc, ShellTooBig) else _runnable_prefix(script)
         if prefix is None:
             machine = attrs.evolve(machine, exit_code=2, status=2)
             return Process(main=machine, output=((2, f"{exc}\n"),))
@@ -93,10 +97,15 @@ def run(
     budget: int | None = None,
 ) -> tuple[Process, System]:
     """Run *process* over *system* until it exits, every shell in it sleeps (or waits) past
-    simulated time *until*, or it has spent *budget* work units; return the new process and
-    the new system. Neither argument is changed."""
+    the end of the time slice simulated time *until* falls in (:data:`SLICE`), or it has spent
+    *budget* work units; return the new process and the new system. Neither argument is
+    changed. The shells share one CPU: while *k* of them are busy at once, each step of each
+    takes *k* ticks."""
     sys = system
     remaining = DEFAULT_BUDGET if budget is None else budget
+    # the shells run to the end of the time slice *until* falls in: a CPU-bound script is
+    # woken once per slice, not once per step
+    horizon = _slice_end(until)
     main = Interp(process.main, sys)
     jobs: list[tuple[int, Interp]] = [(pid, Interp(m, sys)) for pid, m in process.jobs]
     out: list[tuple[int, str]] = list(process.output)
@@ -111,20 +120,27 @@ def run(
                 ends = [main.job_ends.get(p, main.now) for p in waited] or main.job_ends.values()
                 main.now = max([main.now, *ends])
         runnable = [
-            x for _, x in jobs if x.exit_code is None and x.now <= until and x.now < math.inf
+            x for _, x in jobs if x.exit_code is None and x.now <= horizon and x.now < math.inf
         ]
-        if not main.blocked and main.now <= until and main.now < math.inf:
+        if not main.blocked and main.now <= horizon and main.now < math.inf:
             runnable.append(main)
         if not runnable:
             break
         # the shell furthest behind runs (the lower pid on a tie), until it overtakes the next
         x = min(runnable, key=lambda e: (e.now, e.pid))
-        others = [e for e in runnable if e is not x]
-        limit, strict = until, False
-        if others:
-            nxt = min(others, key=lambda e: (e.now, e.pid))
-            if nxt.now <= until:
+        # every other shell that may run (asleep or not): x stops before it overtakes one
+        rivals = [e for _, e in jobs if e is not x and e.exit_code is None and e.now < math.inf]
+        if main is not x and not main.blocked and main.now < math.inf:
+            rivals.append(main)
+        limit, strict = horizon, False
+        if rivals:
+            nxt = min(rivals, key=lambda e: (e.now, e.pid))
+            if nxt.now <= limit:
                 limit, strict = nxt.now, x.pid > nxt.pid
+        # the container's shells share one CPU: while k of them are busy at the same time,
+        # each step of each takes k ticks (10,000 steps per simulated second in all)
+        x.rivals = tuple(sorted(e.now for e in rivals))
+        x.window = (1 + len(rivals)) * TICK
         x.sys = sys
         before = x.work
         x.go(limit, remaining, strict=strict)
@@ -162,6 +178,13 @@ def run(
         dropped=dropped,
     )
     return new, sys
+
+
+def _slice_end(until: float) -> float:
+    """The end of the time slice *until* falls in (:data:`SLICE`)."""
+    if not math.isfinite(until):
+        return until
+    return max(until, math.ceil(round(until / SLICE, 9)) * SLICE)
 
 
 def _deliver(main: Interp, jobs: list[tuple[int, Interp]], pid: int, sig: str) -> None:

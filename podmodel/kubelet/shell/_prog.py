@@ -47,6 +47,8 @@ class Prog:
         self.sleep = 0.0
         self.used_stdin = False
         self.kills: list[tuple[int, str]] = []
+        #: ``tail -f``: keep following ``(path, byte offset, seconds between reads)``
+        self.follow: tuple[str, int, float] | None = None
 
     def path(self, p: str) -> str:
         full = posixpath.normpath(posixpath.join(self.cwd, p))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from podmodel.kubelet.shell._files import FILES
+from podmodel.kubelet.shell._http import HTTP
+from podmodel.kubelet.shell._memory import MEMORY
 from podmodel.kubelet.shell._prog import Prog
 from podmodel.kubelet.shell._text import TEXT, bre
 
@@ -18,4 +20,4 @@ if TYPE_CHECKING:
 
 __all__ = ["PROGRAMS", "Prog", "bre"]
 
-PROGRAMS: dict[str, Callable[[Prog], int]] = {**TEXT, **FILES}
+PROGRAMS: dict[str, Callable[[Prog], int]] = {**TEXT, **FILES, **HTTP, **MEMORY}

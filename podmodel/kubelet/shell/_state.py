@@ -164,9 +164,20 @@ class Wait:
     pids: tuple[int, ...]
 
 
+@attrs.frozen
+class Follow:
+    """``tail -f``: every *interval* seconds, write what *path* gained past byte *offset*
+    (through *rest*, the stages of the pipeline after ``tail``, when there are some)."""
+
+    path: str
+    offset: int
+    interval: float = 1.0
+    rest: Node | None = None
+
+
 Frame = (
     Run | SeqNext | AndOrNext | Negate | IfNext | LoopCond | LoopBody | ForNext | FuncDone
-    | RestoreFds | SubshellDone | TrapDone | Finish | Wait
+    | RestoreFds | SubshellDone | TrapDone | Finish | Wait | Follow
 )  # fmt: skip
 LOOP_FRAMES = (LoopCond, LoopBody, ForNext)
 

@@ -14,13 +14,17 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.kernel.filesystem import ContainerView, Filesystem, FileTree, Stat
+from podmodel.kernel.filesystem import ContainerView, Filesystem, FileTree, NoSpace, Stat
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["EPOCH", "System", "simple_system"]
+    from podmodel.kubelet.shell._values import HttpAnswer, ImageProgram
 
+__all__ = ["EPOCH", "MAX_FILE", "System", "simple_system"]
+
+#: The largest file a script may write (bytes): one write past it fails with ``ENOSPC``.
+MAX_FILE = 16 << 20
 #: Simulated time 0 is this instant (2026-01-01T00:00:00Z); ``date`` prints ``EPOCH + now``.
 EPOCH = 1_767_225_600
 
@@ -40,10 +44,19 @@ class System:
     user: str = "root"
     #: The programs the image has (``None``: all of podmodel's); a missing one is ``not found``.
     programs: frozenset[str] | None = None
-    #: ``connect(host, port, path) -> (ok, body or error text)`` for ``curl``/``wget``.
-    connect: Callable[[str, int, str], tuple[bool, str]] | None = attrs.field(
+    #: ``connect(fs, host, port, path) -> HttpAnswer``: a ``GET`` for ``curl``/``wget``; *fs*
+    #: is the file tree as the script has changed it so far (what a server there serves).
+    connect: Callable[[Filesystem, str, int, str], HttpAnswer] | None = attrs.field(
         default=None, eq=False
     )
+    #: Memory the programs hold, as ``(from, until, bytes)`` (``stress --vm``): the kubelet
+    #: charges it to the container's cgroup (see ``podmodel.kubelet._memory``).
+    memory: tuple[tuple[float, float, int], ...] = ()
+    #: The image's own program (``nginx``), which a script may call (see ``_image.py``).
+    image: ImageProgram | None = None
+    #: ``(time, name)`` each time a script started the image's program as its server: the
+    #: kubelet starts the image's behaviour (its binds and listens) then.
+    served: tuple[tuple[float, str], ...] = ()
     kernel_release: str = "6.1.0-podmodel"
     machine: str = "x86_64"
 
@@ -54,9 +67,17 @@ class System:
         return self.fs.read(self.view, path)
 
     def write(self, path: str, data: bytes, *, append: bool = False) -> System:
-        """A system where *path* holds *data* (or has it appended)."""
+        """A system where *path* holds *data* (or has it appended); a file would grow past
+        :data:`MAX_FILE`: ``No space left on device``."""
         if path in _DEV:
             return self
+        if len(data) > MAX_FILE or (
+            append
+            and data
+            and self.fs.exists(self.view, path)
+            and self.fs.stat(self.view, path).size + len(data) > MAX_FILE
+        ):
+            raise NoSpace(path)
         return attrs.evolve(self, fs=self.fs.write(self.view, path, data, append=append))
 
     def listdir(self, path: str) -> tuple[str, ...]:
@@ -92,7 +113,10 @@ class System:
 
     def has(self, program: str) -> bool:
         """Whether the image has *program*."""
-        return self.programs is None or posixpath.basename(program) in self.programs
+        name = posixpath.basename(program)
+        if self.image is not None and name in self.image.names:
+            return True
+        return self.programs is None or name in self.programs
 
 
 def simple_system(files: dict[str, bytes] | None = None, **kwargs: object) -> System:

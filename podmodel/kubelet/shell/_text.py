@@ -9,7 +9,7 @@ from podmodel.kernel.filesystem import FilesystemError
 from podmodel.kubelet.shell._prog import FLOOD, escapes, lines_of, options
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from podmodel.kubelet.shell._prog import Prog
 
@@ -47,7 +47,7 @@ def _cat(p: Prog) -> int:
 
 
 def _head_tail(p: Prog) -> int:
-    opts, files = options(p.args, "qv", "nc")
+    opts, files = options(p.args, "qvfF", "ncs")
     count = opts.get("n", "10")
     from_start = count.startswith("+")
     try:
@@ -81,7 +81,23 @@ def _head_tail(p: Prog) -> int:
             p.write("".join(lines[max(n - 1, 0) :]))
         else:
             p.write("".join(lines[-n:] if n else []))
+    if tail and ("f" in opts or "F" in opts):
+        _follow(p, opts, files, texts)
     return code
+
+
+def _follow(p: Prog, opts: dict[str, str], files: list[str], texts: Sequence[str | None]) -> None:
+    """``tail -f``: follow the last file that could be read (busybox re-reads every ``-s``
+    seconds, 1 by default); standard input is not followed."""
+    readable = [f for f, t in zip(files, texts, strict=True) if t is not None and f != "-"]
+    if not readable:
+        return
+    try:
+        interval = max(float(opts.get("s", "1")), 0.0001)
+    except ValueError:
+        interval = 1.0
+    path = p.path(readable[-1])
+    p.follow = (path, len(p.sys.read(path)), interval)
 
 
 def _wc(p: Prog) -> int:
