@@ -75,7 +75,11 @@ if _typing.TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap
     from podmodel.model._quantity import Quantity, QuantityError
     from podmodel.model.nested import PathError, insert, remove, replace
-    from podmodel.model.schema import LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS
+    from podmodel.model.schema import (
+        DEFAULT_SCHEMA_VERSION,
+        LATEST_SCHEMA_VERSION,
+        SCHEMA_VERSIONS,
+    )
     from podmodel.model.spec import (
         Container,
         ContainerPort,
@@ -172,6 +176,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "podmodel.model._quantity": ("Quantity", "QuantityError"),
     "podmodel.model.nested": ("PathError", "insert", "remove", "replace"),
     "podmodel.model.schema": (
+        "DEFAULT_SCHEMA_VERSION",
         "LATEST_SCHEMA_VERSION",
         "SCHEMA_VERSIONS",
     ),
@@ -218,6 +223,7 @@ def __dir__() -> list[str]:
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_SCHEMA_VERSION",
     "KUBERNETES_VERSION",
     "LATEST_SCHEMA_VERSION",
     "SCHEMA_VERSIONS",

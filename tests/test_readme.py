@@ -40,4 +40,4 @@ def test_the_test_command_is_the_one_ci_runs() -> None:
     assert CONSOLE[1].strip() == "$ pip install -e '.[test]' && python -m pytest"
     ci = (REPO / ".ci" / "run").read_text()
     assert "\npython -m pytest\n" in ci
-    assert "pip install --quiet -e '.[test,lint,docs]'" in ci
+    assert "pip install --quiet -e '.[test,lint,docs,schema]'" in ci

@@ -6,7 +6,10 @@ output stays in one order whatever ``--jobs`` is:
 
 * :func:`expand` turns the command line's paths into the ordered list of files to read;
 * :func:`check_file` / :func:`check_text` read one file, split it into documents, decode and
-  validate each pod, and locate each finding: a picklable :class:`FileReport`;
+  validate each pod and each workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
+  CronJob, ReplicationController, PodTemplate, and the items of a ``List``: the kind's rules
+  and its template's, at the template's paths), and locate each finding: a picklable
+  :class:`FileReport`;
 * :func:`write_text`, :func:`to_json` and :func:`to_sarif` show the reports.
 """
 
@@ -27,9 +30,12 @@ from podmodel import __version__
 from podmodel.apiserver import admission as _admission
 from podmodel.apiserver.admission import CHECKING, AdmissionError
 from podmodel.apiserver.validation import validate
+from podmodel.apiserver.workloads import validate_workload
 from podmodel.codec import MAX_INPUT_BYTES
 from podmodel.codec._stream import iter_documents
 from podmodel.errors import ErrorType, FieldError, FieldPath, Location
+from podmodel.model.spec import Pod
+from podmodel.model.workloads import List
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -129,7 +135,7 @@ class DocumentReport:
     """What ``check`` found in one document (see the JSON shape in the command-line docs).
 
     ``status`` is ``valid``, ``invalid`` (strict decoding or validation failed), ``skipped``
-    (not a kind podmodel models) or ``unreadable`` (not YAML, or over a size limit); ``stage``
+    (not a kind podmodel models: a Pod, a workload or a ``List`` of them) or ``unreadable`` (not YAML, or over a size limit); ``stage``
     says who refused an invalid or unreadable document: ``parse``, ``decode`` or ``create``.
     Every error and warning carries its :class:`~podmodel.errors.Location`.
     """
@@ -177,6 +183,8 @@ def _report(doc: DocumentResult, admission: bool = True) -> DocumentReport:
     if doc.status == "skipped":
         return DocumentReport(status="skipped", reason=doc.reason, **common)
     decoding = tuple(_placed(w, doc) for w in doc.warnings)
+    if doc.obj is not None:
+        return _object_report(doc, decoding, common, admission)
     if doc.pod is None:
         assert doc.error is not None  # invalid and unreadable documents carry their error
         errors = tuple(_placed(e, doc) for e in doc.error.errors)
@@ -226,6 +234,62 @@ def _report(doc: DocumentResult, admission: bool = True) -> DocumentReport:
     )
 
 
+def _moved(error: FieldError, prefix: tuple[str | int, ...]) -> FieldError:
+    return attrs.evolve(error, field=FieldPath((*prefix, *error.field.segments)))
+
+
+def _object_report(
+    doc: DocumentResult,
+    decoding: tuple[FieldError, ...],
+    common: dict[str, Any],
+    admission: bool,
+) -> DocumentReport:
+    """A workload (its kind's rules and its template's, with the template's paths) or a
+    ``List`` (each item as its own kind, its findings under ``items[i]``)."""
+    obj = doc.obj
+    items: tuple[tuple[tuple[str | int, ...], Any], ...] = (
+        tuple((("items", i), item) for i, item in enumerate(obj.items))
+        if isinstance(obj, List)
+        else (((), obj),)
+    )
+    errors: list[FieldError] = []
+    warnings: list[FieldError] = list(decoding)
+    messages: list[str] = []
+    for prefix, item in items:
+        denial: Exception | None = None
+        if isinstance(item, Pod):
+            pod = item
+            if admission:
+                try:
+                    admitted = _admission.admission(pod, cluster=CHECKING)
+                except AdmissionError as exc:
+                    messages.append(str(exc))
+                    continue
+                pod, denial = admitted.pod, admitted.denial
+            result: Any = validate(pod)
+        else:
+            result = validate_workload(item)
+        if result.ok and denial is not None:
+            messages.append(str(denial))
+        elif result.ok:
+            warnings.extend(_placed(doc.locate(_moved(w, prefix)), doc) for w in result.warnings)
+        else:
+            messages.append(result.kubectl_message())
+            errors.extend(_placed(doc.locate(_moved(e, prefix)), doc) for e in result.errors)
+    if isinstance(obj, List) or obj is None:
+        name = common["name"]
+    else:
+        name = obj.metadata.name or common["name"]
+    return DocumentReport(
+        status="invalid" if messages else "valid",
+        stage="create" if messages else "",
+        message="\n".join(messages),
+        errors=tuple(errors),
+        warnings=tuple(warnings),
+        **{**common, "name": name},
+    )
+
+
 def _read_error(name: str, problem: str) -> FileReport:
     error = FieldError(
         type=ErrorType.BAD_DOCUMENT, field=FieldPath(), detail=problem, origin="decode.read"
@@ -238,7 +302,9 @@ def check_text(data: str | bytes, name: str, admission: bool = True) -> FileRepo
     default mutating admission unless *admission* is false)."""
     return FileReport(
         file=name,
-        documents=tuple(_report(d, admission) for d in iter_documents(data, source=name)),
+        documents=tuple(
+            _report(d, admission) for d in iter_documents(data, source=name, workloads=True)
+        ),
     )
 
 
@@ -313,6 +379,8 @@ class Summary:
     skipped: int
     unreadable: int
     kinds: tuple[tuple[str, int], ...]
+    #: How many of the ``valid`` documents are workloads (or ``List``s), not pods.
+    valid_workloads: int = 0
 
     @property
     def ok(self) -> bool:
@@ -325,12 +393,14 @@ class Summary:
         files = documents = unreadable = 0
         status: collections.Counter[str] = collections.Counter()
         kinds: collections.Counter[str] = collections.Counter()
+        workloads = 0
         for r in reports:
             files += 1
             documents += len(r.documents)
             unreadable += r.read_error is not None
             for d in r.documents:
                 status[d.status] += 1
+                workloads += d.status == "valid" and (d.kind or "Pod") != "Pod"
                 if d.status == "skipped":
                     kinds[d.kind or "no kind"] += 1
         return cls(
@@ -341,19 +411,22 @@ class Summary:
             skipped=status["skipped"],
             unreadable=unreadable + status["unreadable"],
             kinds=tuple(sorted(kinds.items())),
+            valid_workloads=workloads,
         )
 
     def line(self) -> str:
-        """``N files, M documents: P pods valid, Q invalid, S skipped (kinds: ...), E
-        unreadable``."""
+        """``N files, M documents: P pods valid, [W workloads valid, ]Q invalid, S skipped
+        (kinds: ...), E unreadable``."""
 
         def n(count: int, word: str) -> str:
             return f"{count} {word}{'' if count == 1 else 's'}"
 
         kinds = ", ".join(f"{k} {c}" for k, c in self.kinds)
+        workloads = f"{n(self.valid_workloads, 'workload')} valid, " if self.valid_workloads else ""
         return (
             f"{n(self.files, 'file')}, {n(self.documents, 'document')}: "
-            f"{n(self.valid, 'pod')} valid, {self.invalid} invalid, "
+            f"{n(self.valid - self.valid_workloads, 'pod')} valid, {workloads}"
+            f"{self.invalid} invalid, "
             f"{self.skipped} skipped{f' (kinds: {kinds})' if kinds else ''}, "
             f"{self.unreadable} unreadable"
         )
@@ -373,7 +446,7 @@ def write_text(
         for w in d.warnings:
             print(f"{w.location}: {paint_err('Warning:', 'yellow')} {w}", file=err)
         if d.status == "valid":
-            print(f"{d.file}: pod/{d.name} {paint('is valid', 'green')}", file=out)
+            print(f"{d.file}: {_resource(d)}/{d.name} {paint('is valid', 'green')}", file=out)
         elif d.status == "skipped":
             what = " ".join(x for x in (d.api_version, d.kind) if x) or "document"
             named = f' "{d.name}"' if d.name else ""
@@ -392,6 +465,13 @@ def write_text(
                 print(f'{error} when {verb} "{d.file}": {d.message}', file=out)
             for e in d.errors:
                 print(e.pointed(), file=out)
+
+
+def _resource(d: DocumentReport) -> str:
+    """kubectl's name for the kind: ``pod``, ``deployment.apps``, ``job.batch``, ``list``."""
+    kind = (d.kind or "pod").lower()
+    group = (d.api_version or "v1").rpartition("/")[0]
+    return f"{kind}.{group}" if group else kind
 
 
 def _finding(e: FieldError) -> dict[str, Any]:

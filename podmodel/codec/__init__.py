@@ -21,6 +21,11 @@ drops anything: ``to_dict(from_dict(d)) == d``.
 >>> to_dict(pod)["spec"]["containers"][0]["ports"]
 [{'containerPort': 80}]
 
+Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController,
+PodTemplate) and ``List`` documents decode through :func:`load_objects`, :func:`loads_object`
+and :func:`object_from_dict`, which return the class of each document's kind;
+:func:`pod_templates` lists every pod template of a stream with where it came from.
+
 What this package may import: :mod:`podmodel.errors` and :mod:`podmodel.model`.
 """
 
@@ -41,6 +46,16 @@ from podmodel.codec._api import (
     loads,
     to_dict,
 )
+from podmodel.codec._objects import (
+    TemplateSource,
+    dumps_object,
+    iter_objects,
+    load_objects,
+    loads_object,
+    object_from_dict,
+    object_to_dict,
+    pod_templates,
+)
 
 __all__ = [
     "FIELD_VALIDATION_MODES",
@@ -49,11 +64,19 @@ __all__ = [
     "MAX_DOCUMENT_BYTES",
     "MAX_DOCUMENT_NODES",
     "MAX_INPUT_BYTES",
+    "TemplateSource",
     "dump",
     "dumps",
+    "dumps_object",
     "from_dict",
+    "iter_objects",
     "load",
     "load_all",
+    "load_objects",
     "loads",
+    "loads_object",
+    "object_from_dict",
+    "object_to_dict",
+    "pod_templates",
     "to_dict",
 ]

@@ -35,7 +35,7 @@ from podmodel.errors import (
     render_value,
 )
 from podmodel.model._frozen import FrozenMap, thaw
-from podmodel.model.schema import LATEST_SCHEMA_VERSION
+from podmodel.model.schema import DEFAULT_SCHEMA_VERSION
 from podmodel.model.spec import OtherVolumeSource, Pod, Volume
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ __all__ = [
 def from_dict(
     data: Mapping[str, Any],
     *,
-    version: str = LATEST_SCHEMA_VERSION,
+    version: str = DEFAULT_SCHEMA_VERSION,
     field_validation: str = "Strict",
 ) -> Pod:
     """Decode a plain mapping (as ``json.load`` or ``yaml.safe_load`` give) into a :class:`Pod`.
@@ -87,7 +87,7 @@ def from_dict(
     _warn(warned, 0)
     if pod is None or errors:
         raise DecodeError(errors)
-    return pod
+    return pod  # type: ignore[no-any-return]
 
 
 FIELD_VALIDATION_MODES = ("Strict", "Warn", "Ignore")
@@ -110,16 +110,16 @@ def _check_mode(mode: str) -> str:
 
 
 def _outcome(
-    got: Run | tuple[Pod | None, list[FieldError]],
-) -> tuple[Pod | None, list[FieldError], list[FieldError]]:
+    got: Run | tuple[Any, list[FieldError]],
+) -> tuple[Any, list[FieldError], list[FieldError]]:
     if isinstance(got, tuple):
         return got[0], got[1], []
     return got.result, got.errors, got.warnings
 
 
-def _warn(found: list[FieldError], document: int) -> None:
+def _warn(found: list[FieldError], document: int, stacklevel: int = 4) -> None:
     for w in found:
-        warnings.warn(DecodeWarning(w, document=document), stacklevel=4)
+        warnings.warn(DecodeWarning(w, document=document), stacklevel=stacklevel)
 
 
 def _text_of(source: str | bytes | IO[Any]) -> str | bytes:
@@ -150,6 +150,28 @@ def _text_of(source: str | bytes | IO[Any]) -> str | bytes:
 def _iter_pods(
     source: str | bytes | IO[Any], *, version: str, skip_non_pods: bool, name: str, mode: str
 ) -> Iterator[Pod]:
+    def skip(header: FieldError) -> bool:
+        return skip_non_pods and header.origin.startswith("decode.kind")
+
+    for _doc, pod, _where in iter_decoded(
+        source, version=version, name=name, mode=mode, decoder=decode, skip=skip
+    ):
+        yield pod
+
+
+def iter_decoded(
+    source: str | bytes | IO[Any],
+    *,
+    version: str,
+    name: str,
+    mode: str,
+    decoder: Callable[[Any, str, str], Run | tuple[Any, list[FieldError]]],
+    skip: Callable[[FieldError], bool],
+    header: Callable[[Any], FieldError | None] = check_header,
+) -> Iterator[tuple[_yaml.Document, Any, Callable[[int, int], Location]]]:
+    """Each non-empty document of *source*, decoded by *decoder*, with the function locating a
+    line and column; documents whose *header* problem *skip* accepts are left out. Raises
+    :class:`DecodeError` at the first document with a problem."""
     _check_mode(mode)
     text = _text_of(source)
     lines: list[str] | None = None
@@ -177,18 +199,18 @@ def _iter_pods(
         index = doc.index
         if doc.data is None:
             continue  # an empty document ("---" alone) is skipped, as kubectl does
-        header = check_header(doc.data)
-        if header is not None and skip_non_pods and header.origin.startswith("decode.kind"):
+        problem = header(doc.data)
+        if problem is not None and skip(problem):
             continue
-        pod, found, warned = _outcome(decode(doc.data, version, mode))
+        obj, found, warned = _outcome(decoder(doc.data, version, mode))
         errors = [_locate(e, doc, where) for e in found]
         warned = [_locate(e, doc, where) for e in warned]
         if mode != "Ignore":  # kubectl keeps the last value silently; podmodel says so
             warned.extend(_duplicate_warning(d, doc, where) for d in doc.duplicates)
-        _warn(_in_document_order(warned), index)
-        if errors or pod is None:
+        _warn(_in_document_order(warned), index, stacklevel=5)
+        if errors or obj is None:
             raise DecodeError(_in_document_order(errors), document=index)
-        yield pod
+        yield doc, obj, where
 
 
 def _limit_error(detail: str, origin: str, location: Location | None = None) -> FieldError:
@@ -329,7 +351,7 @@ def _locate(
 def load_all(
     source: str | bytes | IO[Any],
     *,
-    version: str = LATEST_SCHEMA_VERSION,
+    version: str = DEFAULT_SCHEMA_VERSION,
     skip_non_pods: bool = False,
     name: str = "<string>",
     field_validation: str = "Strict",
@@ -384,7 +406,7 @@ def _gc_paused() -> Iterator[None]:
 def loads(
     text: str | bytes,
     *,
-    version: str = LATEST_SCHEMA_VERSION,
+    version: str = DEFAULT_SCHEMA_VERSION,
     name: str = "<string>",
     field_validation: str = "Strict",
 ) -> Pod:
@@ -413,7 +435,7 @@ def loads(
 def load(
     source: str | os.PathLike[str] | IO[Any],
     *,
-    version: str = LATEST_SCHEMA_VERSION,
+    version: str = DEFAULT_SCHEMA_VERSION,
     field_validation: str = "Strict",
 ) -> Pod:
     """Decode one Pod from a file path or an open file (options as for :func:`load_all`).

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from podmodel.errors import ErrorType, FieldError, FieldPath, Key, render_value
+from podmodel.model import _workload_schema
 from podmodel.model._frozen import FrozenMap
 from podmodel.model._quantity import parse_quantity
-from podmodel.model.schema import Catalogue, catalogue, describe_type
+from podmodel.model.schema import SCHEMA_VERSIONS, Catalogue, catalogue, describe_type
 from podmodel.model.spec import (
     Container,
     ContainerPort,
@@ -31,6 +32,27 @@ from podmodel.model.spec import (
     VolumeMount,
     VolumeSource,
 )
+from podmodel.model.workloads import (
+    CronJob,
+    CronJobSpec,
+    DaemonSet,
+    DaemonSetSpec,
+    Deployment,
+    DeploymentSpec,
+    Job,
+    JobSpec,
+    JobTemplateSpec,
+    LabelSelector,
+    List,
+    PodTemplate,
+    PodTemplateSpec,
+    ReplicaSet,
+    ReplicaSetSpec,
+    ReplicationController,
+    ReplicationControllerSpec,
+    StatefulSet,
+    StatefulSetSpec,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -43,10 +65,13 @@ __all__ = [
     "MAX_DOCUMENT_BYTES",
     "MAX_DOCUMENT_NODES",
     "MAX_INPUT_BYTES",
+    "TYPED_WORKLOADS",
     "Run",
     "check_header",
     "decode",
+    "decoder",
     "found",
+    "run_code",
 ]
 
 #: Largest input (a whole stream) accepted, in bytes.
@@ -77,6 +102,28 @@ _TYPED: dict[str, type] = {
     "EmptyDirVolumeSource": EmptyDir,
     "HostPathVolumeSource": HostPath,
 }
+# The same for the workloads (model/workloads.py), whose definitions are not in the v1.Pod
+# catalogue but in model/_workload_schema.py.
+_TYPED_WORKLOADS: dict[str, type] = {
+    "Deployment": Deployment,
+    "DeploymentSpec": DeploymentSpec,
+    "StatefulSet": StatefulSet,
+    "StatefulSetSpec": StatefulSetSpec,
+    "DaemonSet": DaemonSet,
+    "DaemonSetSpec": DaemonSetSpec,
+    "ReplicaSet": ReplicaSet,
+    "ReplicaSetSpec": ReplicaSetSpec,
+    "Job": Job,
+    "JobSpec": JobSpec,
+    "CronJob": CronJob,
+    "CronJobSpec": CronJobSpec,
+    "JobTemplateSpec": JobTemplateSpec,
+    "ReplicationController": ReplicationController,
+    "ReplicationControllerSpec": ReplicationControllerSpec,
+    "PodTemplate": PodTemplate,
+    "PodTemplateSpec": PodTemplateSpec,
+    "WorkloadLabelSelector": LabelSelector,
+}
 
 
 def _wire_names(cls: type) -> dict[str, str]:
@@ -84,7 +131,9 @@ def _wire_names(cls: type) -> dict[str, str]:
     return {f.metadata["wire"]: f.name for f in attrs.fields(cls) if f.metadata.get("wire")}
 
 
-_WIRE: dict[type, dict[str, str]] = {cls: _wire_names(cls) for cls in set(_TYPED.values())}
+_WIRE: dict[type, dict[str, str]] = {
+    cls: _wire_names(cls) for cls in (*_TYPED.values(), *_TYPED_WORKLOADS.values(), List)
+}
 # Attribute name → manifest name, in class order (the order ``to_dict`` writes).
 _ATTR: dict[type, tuple[tuple[str, str], ...]] = {
     cls: tuple((a, w) for w, a in wire.items()) for cls, wire in _WIRE.items()
@@ -179,7 +228,7 @@ class _Decoder:
             return mapping
         name = code[1:]
         fields = self.cat.fields(name)
-        cls = _TYPED.get(name)
+        cls = _TYPED.get(name) or _TYPED_WORKLOADS.get(name)
         if cls is None:
             return self._untyped(name, code, fields)
         if cls is Volume:
@@ -403,7 +452,7 @@ class _Run:
         self.mode = mode
         self.errors: list[FieldError] = []
         self.warnings: list[FieldError] = []
-        self.result: Pod | None = None
+        self.result: Any = None
         self.budget = MAX_DOCUMENT_NODES
 
     def count(self, path: tuple[Any, ...]) -> None:
@@ -495,8 +544,19 @@ _DECODERS: dict[str, _Decoder] = {}
 def _decoder(version: str) -> _Decoder:
     dec = _DECODERS.get(version)
     if dec is None:
-        dec = _DECODERS[version] = _Decoder(catalogue(version))
+        dec = _DECODERS[version] = _Decoder(_with_workloads(catalogue(version)))
     return dec
+
+
+def _with_workloads(cat: Catalogue) -> Catalogue:
+    """*cat* (the v1.Pod catalogue) with the workload definitions of the same version."""
+    index = SCHEMA_VERSIONS.index(cat.version)
+    defs: dict[str, Mapping[str, str]] = dict(cat.definitions)
+    for name, fields in _workload_schema.DEFINITIONS.items():
+        legal = {f: t for f, (t, first, last) in fields.items() if first <= index <= last}
+        if legal:
+            defs[name] = legal
+    return Catalogue(version=cat.version, definitions=defs)
 
 
 def _check_header(data: Any) -> FieldError | None:
@@ -545,10 +605,22 @@ def _decode(data: Any, version: str, mode: str) -> _Run | tuple[Pod | None, list
     header = _check_header(data)
     if header is not None:
         return None, [header]
+    return _run_code("@Pod", data, version, mode)
+
+
+def _run_code(
+    code: str,
+    data: Any,
+    version: str,
+    mode: str,
+    run: _Run | None = None,
+    path: tuple[Any, ...] = (),
+) -> _Run | tuple[Any, list[FieldError]]:
+    """Decode *data* as the definition *code*, at *path* (the errors' path prefix)."""
     decoder = _decoder(version)
-    run = _Run(decoder.cat, mode)
+    run = run or _Run(decoder.cat, mode)
     try:
-        pod = decoder.for_code("@Pod")(data, (), run)
+        obj = decoder.for_code(code)(data, path, run)
     except _TooBig as big:
         detail = (
             f"nesting deeper than {MAX_DEPTH} levels"
@@ -572,7 +644,7 @@ def _decode(data: Any, version: str, mode: str) -> _Run | tuple[Pod | None, list
                 origin="decode.limit.depth",
             )
         ]
-    run.result = pod
+    run.result = obj
     return run
 
 
@@ -580,6 +652,9 @@ def _decode(data: Any, version: str, mode: str) -> _Run | tuple[Pod | None, list
 ATTR = _ATTR
 EMPTY = _EMPTY
 Run = _Run
+TYPED_WORKLOADS = _TYPED_WORKLOADS
 check_header = _check_header
 decode = _decode
+decoder = _decoder
+run_code = _run_code
 found = _found

@@ -52,6 +52,8 @@ from podmodel.codec._api import (
     from_dict,
 )
 from podmodel.codec._decoder import check_header
+from podmodel.codec._kinds import check_object_header
+from podmodel.codec._objects import object_from_dict
 from podmodel.errors import (
     DecodeError,
     DecodeWarning,
@@ -60,16 +62,17 @@ from podmodel.errors import (
     FieldPath,
     Location,
 )
-from podmodel.model.schema import LATEST_SCHEMA_VERSION
+from podmodel.model.schema import DEFAULT_SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from podmodel.model.spec import Pod
+    from podmodel.model.workloads import KubeObject
 
 __all__ = ["DocumentResult", "Status", "iter_documents"]
 
-Status = Literal["pod", "invalid", "skipped", "unreadable"]
+Status = Literal["pod", "object", "invalid", "skipped", "unreadable"]
 
 
 class _Lines:
@@ -100,13 +103,15 @@ class DocumentResult:
         index: The 0-based position of the document in the stream (empty documents count).
         line: The 1-based line where the document's content starts.
         end_line: The last line of the document's text (the line before the next ``---``).
-        status: ``"pod"`` (decoded: see ``pod``), ``"invalid"`` (strict decoding failed: see
+        status: ``"pod"`` (decoded: see ``pod``), ``"object"`` (a workload or a ``List``,
+            decoded when asked for: see ``obj``), ``"invalid"`` (strict decoding failed: see
             ``error``), ``"skipped"`` (not a kind podmodel models: see ``reason``) or
             ``"unreadable"`` (not YAML, or over a size limit: see ``error``).
         api_version: The document's ``apiVersion`` when it is a string, else ``None``.
         kind: The document's ``kind`` when it is a string, else ``None``.
         name: The document's ``metadata.name`` when it is a string, else ``None``.
         pod: The decoded pod (status ``"pod"``).
+        obj: The decoded workload or ``List`` (status ``"object"``).
         error: Every problem of the document, each located (status ``"invalid"``,
             ``"unreadable"``).
         warnings: What decoding warns about, each located (a key written twice: kubectl
@@ -123,6 +128,7 @@ class DocumentResult:
     kind: str | None = None
     name: str | None = None
     pod: Pod | None = attrs.field(default=None, repr=False)
+    obj: KubeObject | None = attrs.field(default=None, repr=False)
     error: DecodeError | None = attrs.field(default=None, eq=False)
     warnings: tuple[FieldError, ...] = attrs.field(default=(), eq=False)
     reason: str = ""
@@ -180,7 +186,11 @@ def _pieces(text: str) -> list[tuple[int, int, int]]:
 
 
 def iter_documents(
-    text: str | bytes, *, source: str = "<string>", version: str = LATEST_SCHEMA_VERSION
+    text: str | bytes,
+    *,
+    source: str = "<string>",
+    version: str = DEFAULT_SCHEMA_VERSION,
+    workloads: bool = False,
 ) -> Iterator[DocumentResult]:
     """Every non-empty document of *text*, in order, each decoded strictly on its own.
 
@@ -188,6 +198,9 @@ def iter_documents(
         text: YAML (or JSON) text; ``bytes`` are UTF-8, or UTF-16 with a byte-order mark.
         source: The name to show in locations (a file name).
         version: The Kubernetes version whose field catalogue decides which fields are legal.
+        workloads: Also decode the workloads (Deployment, Job, ..., PodTemplate) and ``List``
+            documents (status ``"object"``) instead of skipping them; a workload kind under an
+            ``apiVersion`` that does not serve it is then ``"invalid"``.
 
     A stream over :data:`~podmodel.codec.MAX_INPUT_BYTES` or not decodable as UTF-16 yields one
     ``"unreadable"`` result; past :data:`~podmodel.codec.MAX_DOCUMENTS` documents, one
@@ -223,7 +236,7 @@ def iter_documents(
             return
         piece = decoded[start:end]
         end_line = first + piece.count("\n", 0, len(piece) - 1)
-        for result in _piece_results(piece, index, first, end_line, lines, version):
+        for result in _piece_results(piece, index, first, end_line, lines, version, workloads):
             index = result.index + 1
             if isinstance(result, DocumentResult):
                 yield result
@@ -253,7 +266,13 @@ def _unreadable(
 
 
 def _piece_results(
-    piece: str, index: int, first: int, end_line: int, lines: _Lines, version: str
+    piece: str,
+    index: int,
+    first: int,
+    end_line: int,
+    lines: _Lines,
+    version: str,
+    workloads: bool = False,
 ) -> Iterator[DocumentResult | _Empty]:
     """The results of one piece of text (at most one document, unless markers hide in it);
     an empty document yields a stand-in with status ``"empty"`` so that it takes an index."""
@@ -287,7 +306,7 @@ def _piece_results(
         if doc.data is None:
             yield _Empty(index + doc.index)
         else:
-            yield _decode_one(doc, index + doc.index, offset, end_line, lines, version)
+            yield _decode_one(doc, index + doc.index, offset, end_line, lines, version, workloads)
 
 
 class _Empty:
@@ -344,7 +363,13 @@ def _not_an_object(data: Any) -> bool:
 
 
 def _decode_one(
-    doc: _yaml.Document, index: int, offset: int, end_line: int, lines: _Lines, version: str
+    doc: _yaml.Document,
+    index: int,
+    offset: int,
+    end_line: int,
+    lines: _Lines,
+    version: str,
+    workloads: bool = False,
 ) -> DocumentResult:
     data = doc.data
     meta = data.get("metadata") if isinstance(data, dict) else None
@@ -364,10 +389,17 @@ def _decode_one(
         reason = "not a Kubernetes object (no apiVersion, kind or metadata)"
         return DocumentResult(status="skipped", reason=reason, **found)
     header = check_header(data)
+    decode: Any = from_dict
     if header is not None and header.origin == "decode.kindNotPod" and found["kind"]:
-        reason = "podmodel checks v1 Pods only"
-        return DocumentResult(status="skipped", reason=reason, **found)
-    result = DocumentResult(status="pod", **found)
+        if not workloads:
+            reason = "podmodel checks v1 Pods only"
+            return DocumentResult(status="skipped", reason=reason, **found)
+        unmodelled = check_object_header(data)
+        if unmodelled is not None and unmodelled.origin == "decode.kindNotModelled":
+            reason = "podmodel does not model this kind"
+            return DocumentResult(status="skipped", reason=reason, **found)
+        decode = object_from_dict
+    result = DocumentResult(status="pod" if decode is from_dict else "object", **found)
     where = result._where()
     errors: list[FieldError] = []
     pod = None
@@ -375,7 +407,7 @@ def _decode_one(
         warnings.simplefilter("always", DecodeWarning)
         try:
             with _gc_paused():
-                pod = from_dict(data, version=version)
+                pod = decode(data, version=version)
         except DecodeError as exc:
             errors = [_locate(e, doc, where) for e in exc.errors]
     warned = [
@@ -386,7 +418,9 @@ def _decode_one(
     if errors or pod is None:
         problem = DecodeError(_in_document_order(errors), document=index)
         return attrs.evolve(result, status="invalid", error=problem)
-    return attrs.evolve(result, pod=pod)
+    if decode is from_dict:
+        return attrs.evolve(result, pod=pod)
+    return attrs.evolve(result, obj=pod)
 
 
 _LINE = re.compile(r"(?<=\bline )[0-9]+")

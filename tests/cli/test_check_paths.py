@@ -76,13 +76,13 @@ def test_a_directory_reports_every_document_and_skips_other_kinds(
     assert err == ""
     assert out.splitlines() == [
         "k8s/a-pod.yaml: pod/first is valid",
-        'k8s/apps/web.yaml:2: skipped apps/v1 Deployment "web": podmodel checks v1 Pods only',
-        'k8s/apps/web.yaml:11: skipped v1 Service "web": podmodel checks v1 Pods only',
+        "k8s/apps/web.yaml: deployment.apps/web is valid",
+        'k8s/apps/web.yaml:11: skipped v1 Service "web": podmodel does not model this kind',
         "k8s/apps/web.yaml: pod/web-debug is valid",
-        'k8s/config.yml:1: skipped v1 ConfigMap "settings": podmodel checks v1 Pods only',
+        'k8s/config.yml:1: skipped v1 ConfigMap "settings": podmodel does not model this kind',
         "k8s/pod.json: pod/from-json is valid",
-        "4 files, 6 documents: 3 pods valid, 0 invalid, 3 skipped "
-        "(kinds: ConfigMap 1, Deployment 1, Service 1), 0 unreadable",
+        "4 files, 6 documents: 3 pods valid, 1 workload valid, 0 invalid, 2 skipped "
+        "(kinds: ConfigMap 1, Service 1), 0 unreadable",
     ]
 
 

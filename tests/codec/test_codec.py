@@ -229,10 +229,13 @@ def test_field_validation_modes_keep_unknown_fields_verbatim() -> None:
 
 def test_older_schema_versions_lack_newer_fields() -> None:
     text = POD + "  volumes:\n  - name: v\n    emptyDir: {mode: 0755}\n"
-    pod = podmodel.loads(text)
+    pod = podmodel.loads(text, version="1.37")
     assert pod.spec.volumes[0].empty_dir == podmodel.EmptyDir(mode=0o755)
     assert errors_of(text, version="1.36") == [("UnknownField", "spec.volumes[0].emptyDir.mode")]
+    # the default is v1.35, the version of the rules: a v1.37 field is unknown there
+    assert errors_of(text) == [("UnknownField", "spec.volumes[0].emptyDir.mode")]
     assert podmodel.LATEST_SCHEMA_VERSION == podmodel.SCHEMA_VERSIONS[-1] == "1.37"
+    assert podmodel.DEFAULT_SCHEMA_VERSION == "1.35"
     with pytest.raises(podmodel.UnknownSchemaVersion):
         podmodel.loads(text, version="2.0")
 
