@@ -11,6 +11,10 @@ shown are the unexplained ones (all of them with ``--raw``)::
 
     python tools/oracle_campaign.py --count 100000 --seed 1
     python tools/oracle_campaign.py --count 20000 --seed 2 --area spec.affinity --show 10
+    python tools/oracle_campaign.py --count 50000 --seed 3 --fields 2-4   # several fields each
+
+PodTemplates and ReplicationControllers are decoded as their kinds and checked by
+``podmodel.apiserver.workloads.validate_workload`` (see ``schema_walk.compare``).
 """
 
 from __future__ import annotations
@@ -41,12 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--kinds", default="Pod:8,PodTemplate:1,ReplicationController:1", help="kind:weight,..."
     )
+    parser.add_argument(
+        "--fields", default="", help="fields set per object, as N or LOW-HIGH (default: 1 to 3)"
+    )
     parser.add_argument("--oracle", default=str(ORACLE))
     parser.add_argument("--raw", action="store_true", help="show explained disagreements too")
     args = parser.parse_args(argv)
     kinds, weights = zip(
         *((k, int(w)) for k, w in (p.split(":") for p in args.kinds.split(","))), strict=False
     )
+    low, _, high = args.fields.partition("-")
+    span = (int(low), int(high or low)) if low else None
     rng = random.Random(args.seed)
     walk = SchemaWalk()
     oracle = Oracle(path=pathlib.Path(args.oracle))
@@ -61,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         n = min(BATCH, args.count - done)
         objs = []
         for _ in range(n):
-            pod, areas = walk.pod(rng)
+            pod, areas = walk.pod(rng, rng.randint(*span) if span else None)
             objs.append((as_kind(pod, rng.choices(kinds, weights)[0]), areas))
         answers = oracle.check_many([o for o, _ in objs])
         for (obj, areas), answer in zip(objs, answers, strict=False):
@@ -86,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.monotonic() - start
     print(
         f"{done} objects, seed {args.seed}, {elapsed:.1f}s: "
-        f"{agreed} agree ({100 * agreed / max(done, 1):.2f}%), "
+        f"{'fields ' + args.fields + ', ' if args.fields else ''}{agreed} agree ({100 * agreed / max(done, 1):.2f}%), "
         f"{done - agreed - unexplained} explained by KNOWN, {unexplained} unexplained"
     )
     print(f"{'area':45} {'objects':>8} {'agree':>7} {'unexpl':>6}  disagreements by aspect")

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 __all__ = ["container_claims", "resize_policy", "restart_policy_rules", "stop_signal"]
 
+_NO_MAP: FrozenMap[str, Any] = FrozenMap()  # the missing map, shared (it is immutable)
+
 # sets.List of the Linux signals (sorted as Go sorts strings).
 _LINUX_SIGNALS = (
     "SIGABRT",
@@ -89,7 +91,7 @@ _WINDOWS_SIGNALS = ("SIGKILL", "SIGTERM")
 
 
 def _map(value: Any) -> FrozenMap[str, Any]:
-    return value if isinstance(value, FrozenMap) else FrozenMap()
+    return value if isinstance(value, FrozenMap) else _NO_MAP
 
 
 def _list(value: Any) -> tuple[Any, ...]:

@@ -569,7 +569,9 @@ def validate_ephemeral_containers(
     for i, c in enumerate(containers):
         p = path.index(i)
         _common(errs, c, volumes, p, pod)
-        validate_image_whitespace(errs, c, path, i)
+        # "Ephemeral containers don't need looser constraints for pod templates": checked for
+        # a template too, so under an origin of their own
+        validate_image_whitespace(errs, c, path, i, "ephemeralContainer.image.whitespace")
         name = c.name or ""
         if name in names:
             errs.duplicate(p.child("name"), name, "container.name.duplicate")
@@ -599,7 +601,13 @@ def validate_ephemeral_containers(
                     )
 
 
-def validate_image_whitespace(errs: Errors, c: Container, containers: FieldPath, i: int) -> None:
+def validate_image_whitespace(
+    errs: Errors,
+    c: Container,
+    containers: FieldPath,
+    i: int,
+    origin: str = "container.image.whitespace",
+) -> None:
     """``validateContainerOnlyForPod``: no leading or trailing whitespace in ``image`` of
     container *i* of the list at *containers*."""
     image = c.image or ""
@@ -608,5 +616,5 @@ def validate_image_whitespace(errs: Errors, c: Container, containers: FieldPath,
             containers.index(i).child("image"),
             image,
             "must not have leading or trailing whitespace",
-            "container.image.whitespace",
+            origin,
         )

@@ -171,12 +171,35 @@ def _token(errs: Errors, sub: FrozenMap[str, Any], p: FieldPath, volume: FieldPa
         )
 
 
+def _requirements(items: Any) -> Any:
+    """``metav1.LabelSelectorRequirement`` items as JSON writes them: ``key`` and ``operator``
+    always (no ``omitempty``), ``values`` when not empty."""
+    if not isinstance(items, tuple):
+        return items
+    return tuple(
+        GoStruct(
+            (
+                ("key", _s(r.get("key"))),
+                ("operator", _s(r.get("operator"))),
+                *((("values", r["values"]),) if r.get("values") else ()),
+            )
+        )
+        if isinstance(r, FrozenMap)
+        else r
+        for r in items
+    )
+
+
 def _bundle_struct(sub: FrozenMap[str, Any]) -> GoStruct:
     selector = sub.get("labelSelector")
     shown = None
     if isinstance(selector, FrozenMap):
         shown = GoStruct(
-            tuple((k, selector[k]) for k in ("matchLabels", "matchExpressions") if selector.get(k))
+            tuple(
+                (k, _requirements(selector[k]) if k == "matchExpressions" else selector[k])
+                for k in ("matchLabels", "matchExpressions")
+                if selector.get(k)
+            )
         )
     return GoStruct.of(
         Name=sub.get("name"),
@@ -187,6 +210,23 @@ def _bundle_struct(sub: FrozenMap[str, Any]) -> GoStruct:
     )
 
 
+_USER_ANNOTATIONS_LIMIT = 256 * 1024
+
+
+def _bundle_name_errors(name: str) -> list[str]:
+    """``ValidateClusterTrustBundleName`` of the signer the name itself names
+    (``extractSignerNameFromClusterTrustBundleName``: what precedes its last ``:``, with ``:``
+    read as ``/``). A signer-scoped name (``example.com:signer:bundle``) then always has the
+    signer's prefix, and its part after the last ``:`` must be a DNS subdomain; a name starting
+    with ``:`` names no signer, and a name without a signer must not contain ``:``."""
+    split = name.rfind(":")
+    if split == -1:
+        return is_dns1123_subdomain(name)
+    if split == 0:
+        return ['ClusterTrustBundle without signer name must not have ":" in its name']
+    return is_dns1123_subdomain(name[split + 1 :])
+
+
 def _trust_bundle(errs: Errors, sub: FrozenMap[str, Any], p: FieldPath, paths: _Paths) -> None:
     name, signer = sub.get("name"), sub.get("signerName")
     if name is not None and signer is not None:
@@ -195,10 +235,8 @@ def _trust_bundle(errs: Errors, sub: FrozenMap[str, Any], p: FieldPath, paths: _
         name = _s(name)
         if not name:
             errs.required(p.child("name"), "must be a valid object name", "clusterTrustBundle")
-        if ":" not in name:
-            # ValidateClusterTrustBundleName without a signer: a DNS subdomain
-            for msg in is_dns1123_subdomain(name):
-                errs.invalid(p.child("name"), name, f"not a valid clustertrustbundlename: {msg}")
+        for msg in _bundle_name_errors(name):
+            errs.invalid(p.child("name"), name, f"not a valid clustertrustbundlename: {msg}")
         if sub.get("labelSelector") is not None:
             errs.invalid(
                 p.child("labelSelector"),
@@ -230,6 +268,9 @@ def _pod_certificate(errs: Errors, sub: FrozenMap[str, Any], p: FieldPath, paths
     notes = sub.get("userAnnotations")
     for key in sorted(notes) if isinstance(notes, FrozenMap) else ():
         lower = key.lower()
+        if not lower:  # IsDomainPrefixedKey
+            errs.required(p.child("userAnnotations"), origin="podCertificate.userAnnotations")
+            continue
         msgs = is_qualified_name(lower)
         for msg in msgs:
             errs.invalid(p.child("userAnnotations"), lower, msg, "podCertificate.userAnnotations")
@@ -239,6 +280,14 @@ def _pod_certificate(errs: Errors, sub: FrozenMap[str, Any], p: FieldPath, paths
                 lower,
                 'must be a domain-prefixed key (such as "acme.io/foo")',
                 "podCertificate.userAnnotations",
+            )
+    if isinstance(notes, FrozenMap):  # the size cap of ValidateAnnotations
+        size = sum(len(k.encode()) + len(_s(v).encode()) for k, v in notes.items())
+        if size > _USER_ANNOTATIONS_LIMIT:
+            errs.too_long(
+                p.child("userAnnotations"),
+                _USER_ANNOTATIONS_LIMIT,
+                "podCertificate.userAnnotations.size",
             )
     key_type = _s(sub.get("keyType"))
     if key_type not in _KEY_TYPES:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 __all__ = ["aggregate_requests", "pod_resources", "resource_requirements"]
 
+_NO_MAP: FrozenMap[str, Any] = FrozenMap()  # the missing map, shared (it is immutable)
+
 _CONTAINER_RESOURCES = frozenset({"cpu", "memory", "ephemeral-storage"})
 # helper.standardResources (quota names included)
 _STANDARD = frozenset(
@@ -125,7 +127,7 @@ def _quantity(errs: Errors, name: str, raw: Any, path: FieldPath) -> Quantity | 
 
 def _section(res: FrozenMap[str, Any], key: str) -> FrozenMap[str, Any]:
     value = res.get(key)
-    return value if isinstance(value, FrozenMap) else FrozenMap()
+    return value if isinstance(value, FrozenMap) else _NO_MAP
 
 
 def resource_requirements(
@@ -260,6 +262,16 @@ def pod_resource_consistency(errs: Errors, spec: PodSpec, path: FieldPath) -> No
                 f"must be greater than or equal to aggregate container requests of {total}",
             )
     limits = _section(res, "limits")
+    # huge pages only: their pod-level limits bound the containers' together
+    pod_limits = _requests(FrozenMap({"requests": limits}))
+    for name, total in sorted(aggregate_requests(spec, "limits").items()):
+        have = pod_limits.get(name)
+        if name.startswith("hugepages-") and have is not None and total.cmp(have) > 0:
+            errs.invalid(
+                path.child("limits").key(name),
+                str(have),
+                f"must be greater than or equal to aggregate container limits of {total}",
+            )
     for i, c in enumerate(spec.containers):
         c_limits = _section(
             c.resources if isinstance(c.resources, FrozenMap) else FrozenMap(), "limits"

@@ -35,12 +35,14 @@ __all__ = [
     "validate_workload_ref",
 ]
 
+_NO_MAP: FrozenMap[str, Any] = FrozenMap()  # the missing map, shared (it is immutable)
+
 NOT_POSITIVE = "must be greater than zero"
 _TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 
 def _map(value: Any) -> FrozenMap[str, Any]:
-    return value if isinstance(value, FrozenMap) else FrozenMap()
+    return value if isinstance(value, FrozenMap) else _NO_MAP
 
 
 def _list(value: Any) -> tuple[Any, ...]:

@@ -32,11 +32,14 @@ __all__ = [
     "windows_options",
 ]
 
+_NO_MAP: FrozenMap[str, Any] = FrozenMap()  # the missing map, shared (it is immutable)
+
 _MAX_ID = 2147483647
 _SECCOMP_TYPES = ("Localhost", "RuntimeDefault", "Unconfined")
 _SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 _SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
 _APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/"
+_MATCHED_ANNOTATIONS = (_SECCOMP_POD, _SECCOMP_CONTAINER, _APPARMOR_CONTAINER)
 _SYSCTL_FMT = r"^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$"
 _SYSCTL_RE = re.compile(_SYSCTL_FMT)
 # utilsysctl.GetNamespace: the namespaced sysctls, by prefix (net.* and the IPC ones).
@@ -53,7 +56,7 @@ _IPC_SYSCTLS = (
 
 
 def _map(value: Any) -> FrozenMap[str, Any]:
-    return value if isinstance(value, FrozenMap) else FrozenMap()
+    return value if isinstance(value, FrozenMap) else _NO_MAP
 
 
 def _str(value: Any) -> str:
@@ -299,7 +302,8 @@ def validate_pod_security_context(errs: Errors, spec: PodSpec, path: FieldPath) 
     """``validatePodSpecSecurityContext`` (the internal type also holds hostPID and
     shareProcessNamespace, hence their check at this path)."""
     sc = spec.security_context
-    _ids(errs, _map(sc), path)
+    if sc:  # defaulting leaves most pods an empty one: nothing below applies to it
+        _ids(errs, _map(sc), path)
     if spec.share_process_namespace and spec.host_pid:
         errs.invalid(
             path.child("shareProcessNamespace"),
@@ -307,7 +311,7 @@ def validate_pod_security_context(errs: Errors, spec: PodSpec, path: FieldPath) 
             "ShareProcessNamespace and HostPID cannot both be enabled",
             "shareProcessNamespace.hostPID",
         )
-    if not isinstance(sc, FrozenMap):
+    if not isinstance(sc, FrozenMap) or not sc:
         return
     sysctls = sc.get("sysctls")
     if isinstance(sysctls, tuple) and sysctls:
@@ -330,6 +334,11 @@ def validate_pod_security_context(errs: Errors, spec: PodSpec, path: FieldPath) 
 def validate_windows_host_process(errs: Errors, spec: PodSpec, path: FieldPath) -> None:
     """``validateWindowsHostProcessPod`` (privileged containers allowed, as on most clusters)."""
     pod_hp = _map(_map(spec.security_context).get("windowsOptions")).get("hostProcess")
+    if pod_hp is None and all(
+        c.security_context is None or c.security_context.get("windowsOptions") is None
+        for c in (*spec.init_containers, *spec.containers, *spec.ephemeral_containers)
+    ):
+        return  # no hostProcess anywhere (most pods): nothing below can apply
     count = host_process = 0
     for c, cpath in _visit(spec, path):
         count += 1
@@ -463,7 +472,20 @@ def _match(
         errs.forbidden(path.child("type"), f"{what} type in annotation and field must match")
 
 
-def _visit(spec: PodSpec, path: FieldPath) -> list[tuple[Container, FieldPath]]:
+class _At:
+    """The path of one container, built only when an error names it (most pods have none)."""
+
+    __slots__ = ("i", "key", "path")
+
+    def __init__(self, path: FieldPath, key: str, i: int) -> None:
+        self.path, self.key, self.i = path, key, i
+
+    def child(self, *names: str) -> FieldPath:
+        return self.path.child(self.key).index(self.i).child(*names)
+
+
+def _visit(spec: PodSpec, path: FieldPath) -> list[tuple[Container, _At]]:
+    """``VisitContainersWithPath``: init, app, then ephemeral containers, with their paths."""
     out = []
     for key, items in (
         ("initContainers", spec.init_containers),
@@ -471,7 +493,7 @@ def _visit(spec: PodSpec, path: FieldPath) -> list[tuple[Container, FieldPath]]:
         ("ephemeralContainers", spec.ephemeral_containers),
     ):
         for i, c in enumerate(items):
-            out.append((c, path.child(key).index(i)))
+            out.append((c, _At(path, key, i)))
     return out
 
 
@@ -481,6 +503,8 @@ def validate_annotation_field_match(
     """``validateSeccompAnnotationsAndFields`` and
     ``validateAppArmorAnnotationsAndFieldsMatchOnCreate`` (ValidatePodCreate)."""
     notes = meta.annotations
+    if not any(k.startswith(_MATCHED_ANNOTATIONS) for k in notes):
+        return  # every check below looks up one of these annotations
     pod_sc = _map(spec.security_context)
     pod_seccomp = pod_sc.get("seccompProfile")
     if isinstance(pod_seccomp, FrozenMap) and _SECCOMP_POD in notes:

@@ -71,6 +71,8 @@ _POD_ONLY = frozenset(
         "nodeName.schedulingGates",
         "container.image.whitespace",
         "projected.serviceAccountToken.noServiceAccount",
+        "image.reference",
+        "mirror",
     }
 )
 
@@ -124,12 +126,16 @@ def _labels_and_annotations(errs: Errors, meta: ObjectMeta, path: FieldPath) -> 
         errs.too_long(annotations, _ANNOTATIONS_LIMIT, "metadata.annotations.size")
 
 
-def prefixed(error: FieldError, prefix: FieldPath) -> FieldError:
-    """*error* (found on a stand-in pod) moved below *prefix*: its path, and the pod paths its
-    detail names (``duplicate port definition with spec.containers[0].ports[0]``)."""
+def prefixed(error: FieldError, prefix: FieldPath, *, detail: bool = False) -> FieldError:
+    """*error* (found on a stand-in pod) moved below *prefix*: its path and, with *detail* (a
+    warning's, as ``GetWarningsForPodTemplate`` words them), the pod paths its detail names
+    (``duplicate port definition with spec.containers[0].ports[0]``); an error's detail keeps
+    them as the server writes them (``... with empty `spec.os.name```)."""
     field = FieldPath((*prefix.segments, *error.field.segments))
-    detail = _POD_PATH.sub(lambda m: f"{prefix}.{m.group()}", error.detail)
-    return attrs.evolve(error, field=field, detail=detail)
+    if not detail:
+        return attrs.evolve(error, field=field)
+    text = _POD_PATH.sub(lambda m: f"{prefix}.{m.group()}", error.detail)
+    return attrs.evolve(error, field=field, detail=text)
 
 
 _POD_PATH = re.compile(r"(?<![\w.\[])(?:spec|metadata)(?=[.\[])")
@@ -151,7 +157,7 @@ def template_spec(errs: Errors, template: PodTemplateSpec, path: FieldPath) -> P
     unset = _unset_host_ports(template.spec)
     errs.extend(
         prefixed(_unmeta(e), path)
-        for e in validate(pod).errors
+        for e in validate(pod, template=True).errors
         if e.origin not in _POD_ONLY and not _from_defaulted_host_port(e, unset)
     )
     if template.spec.ephemeral_containers:
@@ -195,7 +201,7 @@ def _from_defaulted_host_port(error: FieldError, unset: frozenset[tuple[str, int
 
 def _defaults(pod: Pod) -> Pod:
     """The v1 defaults of a template: a Pod's, but ``hostPort`` stays as written."""
-    out = apply_defaults(pod)
+    out = apply_defaults(pod, template=True)
     if not pod.spec.host_network:
         return out
 
@@ -233,7 +239,7 @@ def _unmeta(error: FieldError) -> FieldError:
 def template_warnings(template: PodTemplateSpec, path: FieldPath) -> list[FieldError]:
     """``GetWarningsForPodTemplate``: the pod warnings, with the template's path in front."""
     pod = _defaults(_stand_in(template))
-    return [prefixed(w, path) for w in pod_warnings(pod)]
+    return [prefixed(w, path, detail=True) for w in pod_warnings(pod, template=True)]
 
 
 def omitted(path: FieldPath, detail: str, origin: str) -> FieldError:

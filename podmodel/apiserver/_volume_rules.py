@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SOURCE_ORDER", "validate_volumes"]
 
+_NO_MAP: FrozenMap[str, Any] = FrozenMap()  # the missing map, shared (it is immutable)
+
 #: validateVolumeSource's order; the second name is the path of its "more than 1" error.
 SOURCE_ORDER: tuple[tuple[str, str], ...] = (
     ("emptyDir", "emptyDir"),
@@ -69,7 +71,7 @@ _HOST_PATH_TYPES = (
 
 
 def _fields(src: VolumeSource) -> FrozenMap[str, Any]:
-    return src.fields if isinstance(src, OtherVolumeSource) else FrozenMap()
+    return src.fields if isinstance(src, OtherVolumeSource) else _NO_MAP
 
 
 def _source(errs: Errors, src: VolumeSource, path: FieldPath) -> None:

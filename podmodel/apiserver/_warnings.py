@@ -77,6 +77,8 @@ _DEPRECATED_ANNOTATIONS = (
 _SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 _SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
 _SECCOMP_TEXT = 'non-functional in v1.27+; use the "seccompProfile" field instead'
+_APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/"
+_APPARMOR_TEXT = 'deprecated since v1.30; use the "appArmorProfile" field instead'
 _NULL_SELECTOR = "a null labelSelector results in matching no pod"
 
 
@@ -136,6 +138,12 @@ def _warn(path: FieldPath, detail: str, origin: str) -> FieldError:
 _Place = tuple[FieldPath, int]
 
 
+_BASES = {
+    kind: FieldPath(("spec", kind))
+    for kind in (ContainerKind.INIT, ContainerKind.APP, ContainerKind.EPHEMERAL)
+}
+
+
 def _visit(pod: Pod) -> list[tuple[_Place, Container]]:
     """``VisitContainersWithPath``: init, regular, then ephemeral containers."""
     spec = pod.spec
@@ -145,7 +153,7 @@ def _visit(pod: Pod) -> list[tuple[_Place, Container]]:
         (ContainerKind.APP, spec.containers),
         (ContainerKind.EPHEMERAL, spec.ephemeral_containers),
     ):
-        base = FieldPath(("spec", kind))
+        base = _BASES[kind]
         out.extend(((base, i), c) for i, c in enumerate(items))
     return out
 
@@ -166,8 +174,12 @@ def _list(value: object) -> tuple[object, ...]:
     return value if isinstance(value, tuple) else ()
 
 
-def pod_warnings(pod: Pod) -> list[FieldError]:
-    """The warnings the client receives for a defaulted, valid pod, in the server's order."""
+def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
+    """The warnings the client receives for a defaulted, valid pod, in the server's order.
+
+    With *template*, those of a pod template (``GetWarningsForPodTemplate``), which also warns
+    about a container's deprecated AppArmor annotation when no ``appArmorProfile`` field
+    covers that container (a Pod gets that warning from elsewhere, not on create)."""
     out = _Recorder()
     spec = pod.spec
     annotations = pod.metadata.annotations
@@ -207,8 +219,9 @@ def pod_warnings(pod: Pod) -> list[FieldError]:
         path = FieldPath(("metadata", "annotations")).key(_SECCOMP_POD)
         out.append(_warn(path, _SECCOMP_TEXT, "warning.seccomp.annotation"))
     containers = _visit(pod)
+    pod_apparmor = _map(spec.security_context).get("appArmorProfile") is not None
     for place, c in containers:
-        _container_warnings(out, pod, place, c)
+        _container_warnings(out, pod, place, c, template and not pod_apparmor)
     _port_warnings(out, containers)
     _port_name_warnings(out, containers)
     tgps = spec.termination_grace_period_seconds
@@ -380,14 +393,10 @@ def _overlapping_paths(out: _Recorder, name: str, sources: tuple[VolumeSource, .
         if not isinstance(fields, FrozenMap):
             continue
         if src.kind in ("configMap", "secret", "downwardAPI"):
-            label = {
-                "configMap": f"ConfigMap {go_quote(str(fields.get('name') or ''))}",
-                "secret": f"Secret {go_quote(str(fields.get('secretName') or ''))}",
-                "downwardAPI": "DownwardAPI",
-            }[src.kind]
             for overlap in _overlaps(_item_paths(fields, "") or []):
                 if out.full:
                     return
+                label = _source_label(src.kind, fields)
                 text = f"volume {volume} ({label}): overlapping paths: {overlap}"
                 out.append(_warn(FieldPath(), text, "warning.volume.overlap"))
         elif src.kind == "projected":
@@ -406,9 +415,20 @@ def _overlapping_paths(out: _Recorder, name: str, sources: tuple[VolumeSource, .
                 out.append(_warn(FieldPath(), text, "warning.volume.overlap"))
 
 
+def _source_label(kind: str, fields: FrozenMap[str, object]) -> str:
+    """How an overlap warning names a configMap, secret or downwardAPI source."""
+    if kind == "configMap":
+        return f"ConfigMap {go_quote(str(fields.get('name') or ''))}"
+    if kind == "secret":
+        return f"Secret {go_quote(str(fields.get('secretName') or ''))}"
+    return "DownwardAPI"
+
+
 def _duplicates(out: _Recorder, items: object, field: str, key: str, text: str) -> None:
     """A later list item repeating an earlier one's *key* (hostAliases ip, imagePullSecrets
     name)."""
+    if not isinstance(items, tuple) or len(items) < 2:
+        return  # nothing to repeat
     seen: set[object] = set()
     for i, item in enumerate(_list(items)):
         value = _map(item).get(key, "")
@@ -438,12 +458,23 @@ def _fractional_warning(path: FieldPath, q: Quantity) -> FieldError:
     return _warn(path, text, "warning.memory.fractional")
 
 
-def _container_warnings(out: _Recorder, pod: Pod, place: _Place, c: Container) -> None:
-    """The per-container part of ``warningsForPodSpecAndMeta``, in its order."""
+def _container_warnings(
+    out: _Recorder, pod: Pod, place: _Place, c: Container, apparmor: bool
+) -> None:
+    """The per-container part of ``warningsForPodSpecAndMeta``, in its order (*apparmor*: a
+    template's container annotation is looked at)."""
     key = _SECCOMP_CONTAINER + (c.name or "")
     if key in pod.metadata.annotations and _map(c.security_context).get("seccompProfile") is None:
         path = FieldPath(("metadata", "annotations")).key(key)
         out.append(_warn(path, _SECCOMP_TEXT, "warning.seccomp.annotation"))
+    key = _APPARMOR_CONTAINER + (c.name or "")
+    if (
+        apparmor
+        and key in pod.metadata.annotations
+        and _map(c.security_context).get("appArmorProfile") is None
+    ):
+        path = FieldPath(("metadata", "annotations")).key(key)
+        out.append(_warn(path, _APPARMOR_TEXT, "warning.apparmor.annotation"))
     res = c.resources
     if isinstance(res, FrozenMap) and res:
         for name in ("memory", "ephemeral-storage"):

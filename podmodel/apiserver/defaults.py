@@ -26,8 +26,6 @@ import functools
 import re
 from typing import Any
 
-import attrs
-
 from podmodel.apiserver._resource_rules import aggregate_requests
 from podmodel.model._frozen import FrozenMap, replace
 from podmodel.model.spec import (
@@ -184,28 +182,29 @@ def _port(p: ContainerPort, host_network: bool) -> ContainerPort:
 def _container(c: Container, *, host_network: bool, pod_level: bool) -> Container:
     # ``replace``, not ``attrs.evolve``: every value below is already frozen, and defaulting
     # runs for every validated pod (evolve's re-run of __init__ was a third of validate()).
+    # (the empty and unset fields, most of them, skip their helper)
     return replace(
         c,
-        ports=tuple(_port(p, host_network) for p in c.ports),
-        env=tuple(_env(v) for v in c.env),
+        ports=tuple([_port(p, host_network) for p in c.ports]) if c.ports else (),
+        env=tuple([_env(v) for v in c.env]) if c.env else (),
         image_pull_policy=c.image_pull_policy or default_pull_policy(c.image),
         termination_message_path=c.termination_message_path or "/dev/termination-log",
         termination_message_policy=c.termination_message_policy or "File",
-        liveness_probe=_probe(c.liveness_probe),
-        readiness_probe=_probe(c.readiness_probe),
-        startup_probe=_probe(c.startup_probe),
-        lifecycle=_lifecycle(c.lifecycle),
-        resources=_resources(c.resources) if pod_level else c.resources,
+        liveness_probe=None if c.liveness_probe is None else _probe(c.liveness_probe),
+        readiness_probe=None if c.readiness_probe is None else _probe(c.readiness_probe),
+        startup_probe=None if c.startup_probe is None else _probe(c.startup_probe),
+        lifecycle=None if c.lifecycle is None else _lifecycle(c.lifecycle),
+        resources=_resources(c.resources) if pod_level and c.resources is not None else c.resources,
     )
 
 
 def _volume(v: Volume) -> Volume:
     if not v.sources:
-        return attrs.evolve(v, sources=(EmptyDir(),))
+        return replace(v, sources=(EmptyDir(),))
     sources = []
     for s in v.sources:
         if isinstance(s, HostPath) and s.type is None:
-            s = attrs.evolve(s, type="")  # noqa: PLW2901
+            s = replace(s, type="")  # noqa: PLW2901
         elif isinstance(s, OtherVolumeSource) and s.kind in _SOURCE_DEFAULTS:
             s = OtherVolumeSource(kind=s.kind, fields=_SOURCE_DEFAULTS[s.kind](s.fields))  # noqa: PLW2901
         elif isinstance(s, OtherVolumeSource) and s.kind in _MODE_SOURCES:
@@ -218,7 +217,7 @@ def _volume(v: Volume) -> Volume:
                 fields = _projected(fields)
             s = OtherVolumeSource(kind=s.kind, fields=fields)  # noqa: PLW2901
         sources.append(s)
-    return attrs.evolve(v, sources=tuple(sources))
+    return replace(v, sources=tuple(sources))
 
 
 def _fill(pointers: bool = False, **defaults: Any) -> Any:
@@ -292,7 +291,7 @@ def _projected(fields: FrozenMap[str, Any]) -> FrozenMap[str, Any]:
     return fields.set("sources", tuple(out))
 
 
-def apply_defaults(pod: Pod) -> Pod:
+def apply_defaults(pod: Pod, *, template: bool = False) -> Pod:
     """The pod as the API server sees it after v1 defaulting (a new value; *pod* is unchanged).
 
     Covers the defaults that change what validation sees: ``restartPolicy: Always``,
@@ -304,21 +303,25 @@ def apply_defaults(pod: Pod) -> Pod:
     init containers); a volume with no source becomes ``emptyDir: {}``; ``hostPath.type: ""``;
     ``defaultMode: 420`` for secret, configMap, downwardAPI and projected volumes; and resource
     limits copied into missing requests.
+
+    With *template*, the defaults of a pod template's spec: ``SetDefaults_Pod`` runs for a Pod
+    only, so no limit is copied into a request (containers or pod level). The ``hostNetwork``
+    ``hostPort`` is still filled; a caller that needs the template as written restores it.
     """
     spec = pod.spec
     host_network = bool(spec.host_network)
 
     def each(cs: tuple[Container, ...], *, hn: bool) -> tuple[Container, ...]:
-        return tuple(_container(c, host_network=hn, pod_level=True) for c in cs)
+        return tuple([_container(c, host_network=hn, pod_level=not template) for c in cs])
 
     new_spec: PodSpec = replace(
         spec,
         containers=each(spec.containers, hn=host_network),
         init_containers=each(spec.init_containers, hn=host_network),
         ephemeral_containers=tuple(
-            _container(c, host_network=False, pod_level=False) for c in spec.ephemeral_containers
+            [_container(c, host_network=False, pod_level=False) for c in spec.ephemeral_containers]
         ),
-        volumes=tuple(_volume(v) for v in spec.volumes),
+        volumes=tuple([_volume(v) for v in spec.volumes]),
         restart_policy=spec.restart_policy or "Always",
         dns_policy=spec.dns_policy or "ClusterFirst",
         termination_grace_period_seconds=(
@@ -334,7 +337,7 @@ def apply_defaults(pod: Pod) -> Pod:
             True if spec.enable_service_links is None else spec.enable_service_links
         ),
     )
-    return replace(pod, spec=_pod_requests(new_spec))
+    return replace(pod, spec=new_spec if template else _pod_requests(new_spec))
 
 
 def _pod_level(name: str) -> bool:

@@ -110,21 +110,43 @@ _META = FieldPath(("metadata",))
 _SPEC = FieldPath(("spec",))
 
 
-def validate(pod: Pod, *, namespace: str = "default") -> ValidationResult:
+class _Children(dict[str, FieldPath]):
+    """The paths of the fields below one path, each built once (paths are immutable, so one
+    is shared by every pod: validation names a few dozen per pod, mostly for nothing)."""
+
+    def __init__(self, parent: FieldPath) -> None:
+        super().__init__()
+        self.parent = parent
+
+    def __missing__(self, name: str) -> FieldPath:
+        path = self[name] = self.parent.child(name)
+        return path
+
+
+_SPEC_AT = _Children(_SPEC)
+_NO_MAP: FrozenMap[str, Any] = FrozenMap()  # the missing map, shared (it is immutable)
+_META_AT = _Children(_META)
+
+
+def validate(pod: Pod, *, namespace: str = "default", template: bool = False) -> ValidationResult:
     """Validate *pod* as the API server does on create, after defaulting a copy of it.
 
     Args:
         pod: The pod, as decoded (no defaults applied; this function applies them to a copy).
         namespace: The request's namespace, used when ``metadata.namespace`` is empty (kubectl
             sends the current context's namespace, usually ``default``).
+        template: Validate *pod* as the stand-in of a pod template (what
+            :mod:`podmodel.apiserver.workloads` does): the template's defaults
+            (``apply_defaults(template=True)``) and no Pod-only conversion. The rules that
+            apply to Pods only are the caller's to leave out.
 
     Returns:
         Every error in the server's order, and the server's warnings when there is no error.
         Validation never raises on a decodable pod.
     """
-    pod = apply_defaults(pod)
+    pod = apply_defaults(pod, template=template)
     grace = pod.spec.termination_grace_period_seconds
-    if grace is not None and grace < 0:
+    if grace is not None and grace < 0 and not template:
         # Convert_v1_Pod_To_core_Pod (a Pod only, not a template): a negative grace period
         # becomes 1 before validation, so no warning follows either
         pod = attrs.evolve(pod, spec=attrs.evolve(pod.spec, termination_grace_period_seconds=1))
@@ -137,23 +159,25 @@ def validate(pod: Pod, *, namespace: str = "default") -> ValidationResult:
     errs = Errors()
     _object_meta(errs, meta, name, meta.namespace or namespace)
     _pod_annotations(errs, meta, pod.spec)
-    _pod_spec(errs, pod.spec, name, mirror="kubernetes.io/config.mirror" in meta.annotations)
+    # a template's resource claims are checked as written: the mirror-pod refusal is a Pod's
+    mirror = not template and "kubernetes.io/config.mirror" in meta.annotations
+    _pod_spec(errs, pod.spec, name, mirror=mirror)
     if not service_account_name(pod.spec):
         _projected_token(errs, pod.spec)
     for i, c in enumerate(pod.spec.containers):
-        validate_image_whitespace(errs, c, _SPEC.child("containers"), i)
+        validate_image_whitespace(errs, c, _SPEC_AT["containers"], i)
     for i, c in enumerate(pod.spec.init_containers):
-        validate_image_whitespace(errs, c, _SPEC.child("initContainers"), i)
+        validate_image_whitespace(errs, c, _SPEC_AT["initContainers"], i)
     if pod.spec.ephemeral_containers:
         errs.forbidden(
-            _SPEC.child("ephemeralContainers"),
+            _SPEC_AT["ephemeralContainers"],
             "cannot be set on create",
             "ephemeralContainers.create",
         )
     gates = pod.spec.extra.get("schedulingGates")
     if pod.spec.node_name and isinstance(gates, tuple) and gates:
         errs.forbidden(
-            _SPEC.child("nodeName"),
+            _SPEC_AT["nodeName"],
             "cannot be set until all schedulingGates have been cleared",
             "nodeName.schedulingGates",
         )
@@ -173,7 +197,7 @@ def _name_warning(name: str) -> tuple[FieldError, ...]:
     )
     return (
         FieldError(
-            type=ErrorType.WARNING, field=_META.child("name"), detail=detail, origin="name.dnsLabel"
+            type=ErrorType.WARNING, field=_META_AT["name"], detail=detail, origin="name.dnsLabel"
         ),
     )
 
@@ -214,24 +238,22 @@ def _object_meta(errs: Errors, meta: ObjectMeta, name: str, namespace: str) -> N
         if len(masked) > 1 and masked.endswith("-"):
             masked = masked[:-1] + "a"
         for msg in is_dns1123_subdomain(masked):
-            errs.invalid(
-                _META.child("generateName"), meta.generate_name, msg, "metadata.generateName"
-            )
+            errs.invalid(_META_AT["generateName"], meta.generate_name, msg, "metadata.generateName")
     if not name:
-        errs.required(_META.child("name"), "name or generateName is required", "metadata.name")
+        errs.required(_META_AT["name"], "name or generateName is required", "metadata.name")
     else:
-        errs.subdomain(_META.child("name"), name, "metadata.name")
+        errs.subdomain(_META_AT["name"], name, "metadata.name")
     for msg in is_dns1123_label(namespace):
-        errs.invalid(_META.child("namespace"), namespace, msg, "metadata.namespace")
+        errs.invalid(_META_AT["namespace"], namespace, msg, "metadata.namespace")
     generation = meta.extra.get("generation")
-    errs.nonnegative(_META.child("generation"), generation, "metadata.generation")
-    labels = _META.child("labels")
+    errs.nonnegative(_META_AT["generation"], generation, "metadata.generation")
+    labels = _META_AT["labels"]
     for key in sorted(meta.labels):  # Go iterates maps randomly; podmodel sorts
         for msg in is_qualified_name(key):
             errs.invalid(labels, key, msg, "metadata.labels.key")
         for msg in is_label_value(meta.labels[key]):
             errs.invalid(labels, meta.labels[key], msg, "metadata.labels.value")
-    annotations = _META.child("annotations")
+    annotations = _META_AT["annotations"]
     total = 0
     for key in sorted(meta.annotations):
         for msg in is_qualified_name(key.lower()):
@@ -239,17 +261,15 @@ def _object_meta(errs: Errors, meta: ObjectMeta, name: str, namespace: str) -> N
         total += len(key.encode()) + len(meta.annotations[key].encode())
     if total > _ANNOTATIONS_LIMIT:
         errs.too_long(annotations, _ANNOTATIONS_LIMIT, "metadata.annotations.size")
-    validate_owner_references(
-        errs, meta.extra.get("ownerReferences"), _META.child("ownerReferences")
-    )
-    validate_finalizers(errs, meta.extra.get("finalizers"), _META.child("finalizers"))
-    validate_managed_fields(errs, meta.extra.get("managedFields"), _META.child("managedFields"))
-    kube_finalizer_names(errs, meta.extra.get("finalizers"), _META.child("finalizers"))
+    validate_owner_references(errs, meta.extra.get("ownerReferences"), _META_AT["ownerReferences"])
+    validate_finalizers(errs, meta.extra.get("finalizers"), _META_AT["finalizers"])
+    validate_managed_fields(errs, meta.extra.get("managedFields"), _META_AT["managedFields"])
+    kube_finalizer_names(errs, meta.extra.get("finalizers"), _META_AT["finalizers"])
 
 
 def _pod_annotations(errs: Errors, meta: ObjectMeta, spec: PodSpec) -> None:
     """``ValidatePodSpecificAnnotations``."""
-    annotations = _META.child("annotations")
+    annotations = _META_AT["annotations"]
     mirror = meta.annotations.get("kubernetes.io/config.mirror")
     if mirror is not None and not spec.node_name:
         errs.invalid(
@@ -279,9 +299,9 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
     grace = spec.termination_grace_period_seconds
     if grace is None:
         errs.required(
-            _SPEC.child("terminationGracePeriodSeconds"), origin="terminationGracePeriodSeconds"
+            _SPEC_AT["terminationGracePeriodSeconds"], origin="terminationGracePeriodSeconds"
         )
-    volumes = validate_volumes(errs, spec.volumes, pod_name, _SPEC.child("volumes"))
+    volumes = validate_volumes(errs, spec.volumes, pod_name, _SPEC_AT["volumes"])
     claims = spec.extra.get("resourceClaims")
     if mirror and isinstance(claims, tuple) and claims:
         # validatePodResourceClaims refuses each of them for a mirror pod, at an empty key path
@@ -290,7 +310,7 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
                 FieldPath((Key(name=""),)), "static pods do not support resource claims", "mirror"
             )
     else:
-        validate_resource_claims(errs, claims, _SPEC.child("resourceClaims"))
+        validate_resource_claims(errs, claims, _SPEC_AT["resourceClaims"])
     os = spec.extra.get("os")
     pod = PodContext(
         claims=pod_claim_names(claims),
@@ -298,14 +318,14 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         os_name=str(os.get("name") or "") if isinstance(os, FrozenMap) else None,
         host_users=spec.extra.get("hostUsers") is not False,
     )
-    validate_app_containers(errs, spec.containers, volumes, grace, _SPEC.child("containers"), pod)
+    validate_app_containers(errs, spec.containers, volumes, grace, _SPEC_AT["containers"], pod)
     validate_init_containers(
         errs,
         spec.init_containers,
         spec.containers,
         volumes,
         grace,
-        _SPEC.child("initContainers"),
+        _SPEC_AT["initContainers"],
         pod,
     )
     validate_ephemeral_containers(
@@ -314,12 +334,12 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         spec.containers,
         spec.init_containers,
         volumes,
-        _SPEC.child("ephemeralContainers"),
+        _SPEC_AT["ephemeralContainers"],
         pod,
     )
     resources = spec.extra.get("resources")
     if isinstance(resources, FrozenMap):
-        path = _SPEC.child("resources")
+        path = _SPEC_AT["resources"]
         pod_claims = resources.get("claims")
         pod_resources(errs, spec, pod_claims is not None, path)
         container_claims(errs, pod_claims, pod.claims, path.child("claims"))
@@ -329,86 +349,78 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
             for j, port in enumerate(c.ports):
                 if (port.host_port or 0) != (port.container_port or 0):
                     errs.invalid(
-                        _SPEC.child("containers")
-                        .index(i)
-                        .child("ports")
-                        .index(j)
-                        .child("hostPort"),
+                        _SPEC_AT["containers"].index(i).child("ports").index(j).child("hostPort"),
                         port.host_port or 0,
                         "must match `containerPort` when `hostNetwork` is true",
                         "hostNetwork.hostPort",
                     )
     if not spec.restart_policy:
-        errs.required(_SPEC.child("restartPolicy"), origin="restartPolicy")
+        errs.required(_SPEC_AT["restartPolicy"], origin="restartPolicy")
     elif spec.restart_policy not in _RESTART_POLICIES:
         errs.not_supported(
-            _SPEC.child("restartPolicy"), spec.restart_policy, _RESTART_POLICIES, "restartPolicy"
+            _SPEC_AT["restartPolicy"], spec.restart_policy, _RESTART_POLICIES, "restartPolicy"
         )
     if not spec.dns_policy:
-        errs.required(_SPEC.child("dnsPolicy"), origin="dnsPolicy")
+        errs.required(_SPEC_AT["dnsPolicy"], origin="dnsPolicy")
     elif spec.dns_policy not in _DNS_POLICIES:
-        errs.not_supported(_SPEC.child("dnsPolicy"), spec.dns_policy, _DNS_POLICIES, "dnsPolicy")
-    selector = _SPEC.child("nodeSelector")
+        errs.not_supported(_SPEC_AT["dnsPolicy"], spec.dns_policy, _DNS_POLICIES, "dnsPolicy")
+    selector = _SPEC_AT["nodeSelector"]
     for key in sorted(spec.node_selector):
         for msg in is_qualified_name(key):
             errs.invalid(selector, key, msg, "nodeSelector.key")
         for msg in is_label_value(spec.node_selector[key]):
             errs.invalid(selector, spec.node_selector[key], msg, "nodeSelector.value")
-    validate_pod_security_context(errs, spec, _SPEC.child("securityContext"))
+    validate_pod_security_context(errs, spec, _SPEC_AT["securityContext"])
     _image_pull_secrets(errs, spec.extra.get("imagePullSecrets"))
-    validate_affinity(errs, spec.extra.get("affinity"), _SPEC.child("affinity"))
+    validate_affinity(errs, spec.extra.get("affinity"), _SPEC_AT["affinity"])
     _dns_config(errs, spec)
-    validate_readiness_gates(errs, spec.extra.get("readinessGates"), _SPEC.child("readinessGates"))
-    validate_scheduling_gates(
-        errs, spec.extra.get("schedulingGates"), _SPEC.child("schedulingGates")
-    )
+    validate_readiness_gates(errs, spec.extra.get("readinessGates"), _SPEC_AT["readinessGates"])
+    validate_scheduling_gates(errs, spec.extra.get("schedulingGates"), _SPEC_AT["schedulingGates"])
     validate_topology_spread(
-        errs, spec.extra.get("topologySpreadConstraints"), _SPEC.child("topologySpreadConstraints")
+        errs, spec.extra.get("topologySpreadConstraints"), _SPEC_AT["topologySpreadConstraints"]
     )
     validate_windows_host_process(errs, spec, _SPEC)
     validate_host_users(errs, spec, _SPEC)
     _hostname_override(errs, spec)
     account = service_account_name(spec)
     if account:
-        errs.subdomain(_SPEC.child("serviceAccountName"), account, "serviceAccountName")
+        errs.subdomain(_SPEC_AT["serviceAccountName"], account, "serviceAccountName")
     if spec.node_name:
-        errs.subdomain(_SPEC.child("nodeName"), spec.node_name, "nodeName")
+        errs.subdomain(_SPEC_AT["nodeName"], spec.node_name, "nodeName")
     deadline = spec.active_deadline_seconds
     if deadline is not None and not 1 <= deadline <= 2147483647:
         errs.invalid(
-            _SPEC.child("activeDeadlineSeconds"),
+            _SPEC_AT["activeDeadlineSeconds"],
             deadline,
             inclusive_range(1, 2147483647),
             "activeDeadlineSeconds",
         )
     if spec.hostname:
-        errs.label(_SPEC.child("hostname"), spec.hostname, "hostname")
+        errs.label(_SPEC_AT["hostname"], spec.hostname, "hostname")
     if spec.subdomain:
-        errs.label(_SPEC.child("subdomain"), spec.subdomain, "subdomain")
-    validate_tolerations(errs, spec.extra.get("tolerations"), _SPEC.child("tolerations"))
+        errs.label(_SPEC_AT["subdomain"], spec.subdomain, "subdomain")
+    validate_tolerations(errs, spec.extra.get("tolerations"), _SPEC_AT["tolerations"])
     _host_aliases(errs, spec.extra.get("hostAliases"))
     if spec.priority_class_name:
-        errs.subdomain(
-            _SPEC.child("priorityClassName"), spec.priority_class_name, "priorityClassName"
-        )
+        errs.subdomain(_SPEC_AT["priorityClassName"], spec.priority_class_name, "priorityClassName")
     runtime = spec.extra.get("runtimeClassName")
     if isinstance(runtime, str):
-        errs.subdomain(_SPEC.child("runtimeClassName"), runtime, "runtimeClassName")
+        errs.subdomain(_SPEC_AT["runtimeClassName"], runtime, "runtimeClassName")
     preemption = spec.extra.get("preemptionPolicy")
     if preemption == "":
-        errs.required(_SPEC.child("preemptionPolicy"), origin="preemptionPolicy")
+        errs.required(_SPEC_AT["preemptionPolicy"], origin="preemptionPolicy")
     elif isinstance(preemption, str) and preemption not in ("Never", "PreemptLowerPriority"):
         errs.not_supported(
-            _SPEC.child("preemptionPolicy"),
+            _SPEC_AT["preemptionPolicy"],
             preemption,
             ("PreemptLowerPriority", "Never"),
             "preemptionPolicy",
         )
     overhead = spec.extra.get("overhead")
     if isinstance(overhead, FrozenMap):
-        resource_requirements(errs, FrozenMap({"limits": overhead}), _SPEC.child("overhead"))
+        resource_requirements(errs, FrozenMap({"limits": overhead}), _SPEC_AT["overhead"])
     validate_os(errs, spec, _SPEC)
-    validate_workload_ref(errs, spec.extra.get("workloadRef"), _SPEC.child("workloadRef"))
+    validate_workload_ref(errs, spec.extra.get("workloadRef"), _SPEC_AT["workloadRef"])
     every_volume = {v.name or "": v for v in spec.volumes}
     for key, items in (
         ("initContainers", spec.init_containers),
@@ -434,7 +446,7 @@ def _image_pull_secrets(errs: Errors, secrets: Any) -> None:
     for i, ref in enumerate(secrets if isinstance(secrets, tuple) else ()):
         if isinstance(ref, FrozenMap) and set(ref) - {"name"}:
             errs.invalid(
-                _SPEC.child("imagePullSecrets").index(i),
+                _SPEC_AT["imagePullSecrets"].index(i),
                 {"Name": ref.get("name") or ""},
                 "only name may be set",
                 "imagePullSecrets",
@@ -445,7 +457,7 @@ def _hostname_override(errs: Errors, spec: PodSpec) -> None:
     value = spec.extra.get("hostnameOverride")
     if not isinstance(value, str):
         return
-    path = _SPEC.child("hostnameOverride")
+    path = _SPEC_AT["hostnameOverride"]
     if spec.extra.get("setHostnameAsFQDN") is True:
         errs.forbidden(path, "may not be specified when setHostnameAsFQDN is true")
     if spec.host_network:
@@ -469,7 +481,7 @@ _IP_MSG = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
 def _dns_config(errs: Errors, spec: PodSpec) -> None:
     """``validatePodDNSConfig`` (with the relaxed search validation of v1.35)."""
     config = spec.extra.get("dnsConfig")
-    path = _SPEC.child("dnsConfig")
+    path = _SPEC_AT["dnsConfig"]
     if spec.dns_policy == "None":
         if not isinstance(config, FrozenMap):
             errs.required(path, "must provide `dnsConfig` when `dnsPolicy` is None", "dnsConfig")
@@ -532,7 +544,7 @@ def _host_aliases(errs: Errors, aliases: Any) -> None:
     for i, alias in enumerate(aliases):
         if not isinstance(alias, FrozenMap):
             continue
-        p = _SPEC.child("hostAliases").index(i)
+        p = _SPEC_AT["hostAliases"].index(i)
         ip = alias.get("ip") or ""
         if parse_ip_sloppy(ip) is None:  # leading zeros are accepted (and warned about)
             errs.invalid(
@@ -550,12 +562,12 @@ def _projected_token(errs: Errors, spec: PodSpec) -> None:
         for src in vol.sources:
             if src.kind != "projected":
                 continue
-            fields: FrozenMap[str, Any] = getattr(src, "fields", FrozenMap())
+            fields: FrozenMap[str, Any] = getattr(src, "fields", _NO_MAP)
             sources = fields.get("sources")
             for k, proj in enumerate(sources if isinstance(sources, tuple) else ()):
                 if isinstance(proj, FrozenMap) and proj.get("serviceAccountToken") is not None:
                     errs.forbidden(
-                        _SPEC.child("volumes")
+                        _SPEC_AT["volumes"]
                         .index(i)
                         .child("projected", "sources")
                         .index(k)

@@ -495,8 +495,8 @@ def _plain(value: Any) -> Any:
         for k, v in value.extra.items():
             out.setdefault(k, thaw(v))
         return out
-    if cls is OtherVolumeSource:
-        return thaw(value.fields)
+    if cls is OtherVolumeSource:  # an ephemeral volume's claim metadata is an ObjectMeta
+        return _plain(value.fields)
     if cls is tuple:
         return [_plain(v) for v in value]
     if cls is FrozenMap:

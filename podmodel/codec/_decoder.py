@@ -31,6 +31,7 @@ from podmodel.model.spec import (
     Volume,
     VolumeMount,
     VolumeSource,
+    maker,
 )
 from podmodel.model.workloads import (
     CronJob,
@@ -202,16 +203,20 @@ class _Decoder:
             return free
         if code[0] == "[":
             item = self.for_code(code[1:])
+            simple = _SIMPLE.get(code[1:])
 
             def seq(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
                 if type(value) is not list:
                     return run.type_error(path, value, code)
                 run.count(path)
+                if simple is not None and all(type(v) is simple for v in value):
+                    return tuple(value)
                 return tuple([item(v, (*path, i), run) for i, v in enumerate(value)])
 
             return seq
         if code[0] == "{":
             item = self.for_code(code[1:])
+            simple = _SIMPLE.get(code[1:])
 
             def mapping(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
                 if type(value) is not dict:
@@ -222,7 +227,7 @@ class _Decoder:
                     if type(k) is not str:
                         run.key_error(path, k)
                         continue
-                    out[k] = item(v, (*path, Key(name=k)), run)
+                    out[k] = v if type(v) is simple else item(v, (*path, Key(name=k)), run)
                 return FrozenMap._wrap(out)
 
             return mapping
@@ -239,9 +244,11 @@ class _Decoder:
         self, name: str, code: str, fields: Mapping[str, str]
     ) -> Callable[[Any, tuple[Any, ...], _Run], Any]:
         decoders = {f: self.for_code(t) for f, t in fields.items()} if len(fields) < 400 else {}
+        simple = {f: _SIMPLE.get(t) for f, t in fields.items()}
         for f in fields:
             if (name, f) in _TIME_FIELDS:
                 decoders[f] = _time
+                simple[f] = None
         if name == "ManagedFieldsEntry" and "fieldsV1" in decoders:
             decoders["fieldsV1"] = self.for_code("*")  # FieldsV1 keeps any raw JSON
 
@@ -257,6 +264,8 @@ class _Decoder:
                         out[k] = run.freeze(v, (*path, k))
                 elif v is None:
                     out[k] = None
+                elif type(v) is simple[k]:
+                    out[k] = v  # what the value's decoder would return, without its call
                 else:
                     out[k] = dec(v, (*path, k), run)
             return FrozenMap._wrap(out)
@@ -268,10 +277,13 @@ class _Decoder:
     ) -> Callable[[Any, tuple[Any, ...], _Run], Any]:
         wire = _WIRE[cls]
         decoders = {
-            f: (_time if (name, f) in _TIME_FIELDS else self.for_code(t), wire.get(f))
+            f: (_time, wire.get(f), None)
+            if (name, f) in _TIME_FIELDS
+            else (self.for_code(t), wire.get(f), _SIMPLE.get(t))
             for f, t in fields.items()
         }
         empty = _EMPTY[cls]
+        make = maker(cls)
 
         def typed(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
             if type(value) is not dict:
@@ -288,10 +300,13 @@ class _Decoder:
                 if v is None:
                     extra[k] = None
                     continue
-                dec, attr = entry
-                got = dec(v, (*path, k), run)
-                if got is _BAD:
-                    continue
+                dec, attr, simple = entry
+                if type(v) is simple:
+                    got = v  # what the value's decoder would return, without its call
+                else:
+                    got = dec(v, (*path, k), run)
+                    if got is _BAD:
+                        continue
                 if attr is None:
                     extra[k] = got
                 elif attr in empty and got == empty[attr]:
@@ -300,7 +315,7 @@ class _Decoder:
                     kwargs[attr] = got
             if extra:
                 kwargs["extra"] = FrozenMap._wrap(extra)
-            return cls(**kwargs)
+            return make(kwargs)
 
         return typed
 
@@ -430,6 +445,10 @@ _TIME_FIELDS = frozenset(
     }
 )
 
+
+#: The codes whose decoder returns a value of this type unchanged (and refuses any other type
+#: or transforms it): the decoders skip the call for a value of exactly that type.
+_SIMPLE: dict[str, type] = {"s": str, "b": bool, "is": str}
 
 _SCALARS: dict[str, Callable[[Any, tuple[Any, ...], _Run], Any]] = {
     "s": _scalar("s", lambda v: type(v) is str),

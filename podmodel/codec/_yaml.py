@@ -180,6 +180,20 @@ class _Loader(_Base):  # type: ignore[misc]
     duplicates: list[Duplicate]
     nonfinite: list[Node]
 
+    # libyaml's composer calls these three for every node; PyYAML's walk path resolvers (there
+    # are none) and generic tables. The first two become C callables doing nothing of note.
+    descend_resolver, ascend_resolver = staticmethod(slice), staticmethod(tuple)
+
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+        """``BaseResolver.resolve`` for podmodel's implicit resolvers (no path resolvers)."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _RESOLVERS.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return _STR_TAG
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[str, Any] = {}
         if self._fill(mapping, node, deep) or len(mapping) < len(node.value):
@@ -312,6 +326,38 @@ _Loader.yaml_implicit_resolvers = {}
 _Loader.add_implicit_resolver(PLAIN_TAG, _WORD, [*"yYnNtTfFoO~", ""])
 _Loader.add_implicit_resolver(PLAIN_TAG, re.compile(""), list(_NUMERIC_START))
 _Loader.add_implicit_resolver(_MERGE_TAG, re.compile(r"^<<$"), ["<"])
+_RESOLVERS: dict[str, Any] = {c: tuple(rs) for c, rs in _Loader.yaml_implicit_resolvers.items()}
+_STR_TAG, _SEQ_TAG, _MAP_TAG = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+
+
+class _Unusual(Exception):  # what _plain_data leaves to the loader's constructors
+    pass
+
+
+def _plain_data(node: Node) -> Any:
+    """The loader's data for a document without anchors, tags, merge, duplicate or non-string
+    keys, or non-finite numbers (most manifests), several times faster; else :class:`_Unusual`."""
+    cls = node.__class__
+    if cls is ScalarNode:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value
+        if tag == PLAIN_TAG:
+            tag, value = go_resolve(node.value)
+            if tag == "!!float" and not math.isfinite(value):
+                raise _Unusual
+            return _json_value(tag, value)
+        raise _Unusual
+    if cls is MappingNode:
+        data = {}
+        for key, value in node.value:
+            if key.__class__ is not ScalarNode or key.tag != _STR_TAG:
+                raise _Unusual
+            data[key.value] = _plain_data(value)
+        if len(data) < len(node.value):
+            raise _Unusual
+        return data
+    return [_plain_data(item) for item in node.value]
 
 
 def _contains_itself(root: Node) -> bool:
@@ -618,7 +664,12 @@ def iter_documents(
                 raise _error("an anchor's value contains itself (through an alias)", node)
             loader.duplicates = []
             loader.nonfinite = []
-            data = loader.construct_document(node)
+            try:
+                if anchors:
+                    raise _Unusual
+                data = _plain_data(node)
+            except (_Unusual, RecursionError):
+                data = loader.construct_document(node)
             if loader.nonfinite and _nonfinite_in(data):
                 bad = loader.nonfinite[0]
                 name = _go_float_name(go_resolve(bad.value)[1])

@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ORDER = [
     "bench_codec.py",
+    "bench_validate.py",
     "bench_check.py",
     "bench_network.py",
     "bench_filesystem.py",

@@ -273,11 +273,14 @@ class SchemaWalk:
             node[name] = self.value(rng, code, name, depth)
             return path
 
-    def pod(self, rng: random.Random) -> tuple[dict[str, Any], tuple[str, ...]]:
-        """A pod and the areas it touches."""
+    def pod(
+        self, rng: random.Random, fields: int | None = None
+    ) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """A pod and the areas it touches: *fields* random fields set (by default one to three,
+        mostly one)."""
         pod = _base(rng)
         areas: list[str] = []
-        for _ in range(rng.choice((1, 1, 1, 2, 3))):
+        for _ in range(fields or rng.choice((1, 1, 1, 2, 3))):
             roll = rng.random()
             if roll < 0.12:
                 meta = pod["metadata"]
@@ -328,23 +331,26 @@ def as_kind(pod: dict[str, Any], kind: str) -> dict[str, Any]:
 
 # Where Go ranges over a map, the order of the errors (or warnings) it yields is random: those
 # parts are compared as multisets. The loops (Kubernetes v1.35.4):
-#   metadata.labels / nodeSelector / selectors: apimachinery validation.ValidateLabels
+#   metadata.labels (a template's: template.labels) / nodeSelector / selectors: apimachinery validation.ValidateLabels
 #       (`for k, v := range labels`, pkg/api/validation/objectmeta.go / metav1validation);
 #   metadata.annotations: ValidateAnnotations (`for k := range annotations`), the AppArmor and
 #       seccomp annotation checks (`for k, p := range annotations`, validation.go
 #       ValidateAppArmorProfileFormat callers) and the annotation warnings (warnings.go);
 #   resources.limits / requests / overhead / claims: validateResourceRequirements and
 #       validateOverhead (`for resourceName, quantity := range requirements.Limits`);
-#   volumeAttributes / nodeSelector terms' maps, csi and flexVolume options.
+#   volumeAttributes / nodeSelector terms' maps, csi and flexVolume options;
+#   a podCertificate's userAnnotations (validatePodCertificateProjection ranges over the map,
+#       every bad key reported at the same path ``...podCertificate.userAnnotations``).
 _MAP_MARKERS = (
-    "metadata.labels",
-    "metadata.annotations",
+    ".labels",  # metadata.labels, a template's template.labels
+    ".annotations",
     "nodeSelector",
     "matchLabels",
     ".resources",
     "spec.overhead",
     "volumeAttributes",
     ".options",
+    ".userAnnotations",
     "[",  # any map key in the path (`annotations[key]`, `limits[cpu]`) is a map's entry
 )
 
@@ -406,7 +412,6 @@ def _quantity(v: Any) -> Any:
 
 
 MIRROR = "kubernetes.io/config.mirror"
-_EMPTY_POD = {"apiVersion": "v1", "kind": "Pod", "spec": {"containers": []}}
 
 # The path of the pod spec inside each kind, as the server prints it.
 SPEC_PREFIX = {
@@ -434,10 +439,6 @@ def pod_of(obj: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _rebase(text: str, prefix: str) -> str:
-    return prefix + text[len("spec") :] if text.startswith("spec") else text
-
-
 @attrs.frozen
 class Diff:
     """One aspect on which podmodel and the server differ: the differing items (error texts,
@@ -449,41 +450,45 @@ class Diff:
 
 def compare(obj: dict[str, Any], answer: dict[str, Any]) -> dict[str, Diff]:
     """podmodel's answer for *obj* against the oracle's: ``{aspect: Diff}`` (empty when they
-    agree). Aspects: ``decode``, ``errors``, ``warnings``, ``defaults``, ``crash``."""
+    agree). Aspects: ``decode``, ``errors``, ``warnings``, ``defaults``, ``crash``.
+
+    A Pod is decoded by :func:`podmodel.from_dict` and checked by :func:`podmodel.validate`; a
+    PodTemplate or ReplicationController is decoded as its typed kind
+    (:func:`podmodel.codec.object_from_dict`) and checked by
+    :func:`podmodel.apiserver.workloads.validate_workload`: every error and warning of the
+    object is compared, the template's own rules included. The defaults of a template's spec
+    are those of its pod, less the defaults of ``SetDefaults_Pod``."""
     import warnings as _w
 
     import podmodel
     from podmodel.errors import DecodeError
 
     kind = obj.get("kind", "Pod")
-    prefix = SPEC_PREFIX[kind]
     out: dict[str, Diff] = {}
     theirs_decode = answer.get("decode_errors") or []
 
-    def decode(body: dict[str, Any]) -> tuple[Any, list[str]]:
+    def decode(body: dict[str, Any], typed: bool) -> tuple[Any, list[str]]:
+        from podmodel.codec import object_from_dict
+
         try:
             with _w.catch_warnings():
                 _w.simplefilter("ignore")
+                if typed:
+                    return object_from_dict(body, version=VERSION), []
                 return podmodel.from_dict(body, version=VERSION), []
         except DecodeError as e:
             return None, [str(x) for x in e.errors]
 
     try:
-        # a PodTemplate's or ReplicationController's own metadata: the same ObjectMeta decoding
-        outer = [] if kind == "Pod" else decode({**_EMPTY_POD, "metadata": obj.get("metadata")})[1]
-        pod, inner = decode(pod_of(obj))
+        decoded, texts = decode(obj, kind != "Pod")
     except Exception as e:
         return {"crash": Diff((), f"from_dict raised {type(e).__name__}: {e}")}
-    if outer or inner:
-        texts = outer + inner
+    if texts:
         if not theirs_decode:
             items = tuple("decode: " + t for t in texts)
             out["decode"] = Diff(items, f"podmodel refused: {texts[:3]}")
         else:
-            ours_u = sorted(
-                [t.split(";", maxsplit=1)[0] for t in outer if "unknown field" in t]
-                + [_rebase_unknown(t, prefix) for t in inner if "unknown field" in t]
-            )
+            ours_u = sorted(t.split(";", maxsplit=1)[0] for t in texts if "unknown field" in t)
             theirs_u = sorted(t for t in theirs_decode if t.startswith("unknown field"))
             if ours_u != theirs_u and theirs_u:
                 items = tuple("decode: " + t for t in set(ours_u) ^ set(theirs_u))
@@ -495,27 +500,28 @@ def compare(obj: dict[str, Any], answer: dict[str, Any]) -> dict[str, Diff]:
         items = tuple("decode: " + t for t in theirs_decode)
         return {"decode": Diff(items, f"podmodel accepted; server: {theirs_decode[:2]}")}
     try:
-        result = podmodel.validate(pod)
-        defaulted = podmodel.to_dict(podmodel.apply_defaults(pod))
+        if kind == "Pod":
+            pod = decoded
+            result: Any = podmodel.validate(pod)
+        else:
+            from podmodel.apiserver.workloads import validate_workload
+
+            result = validate_workload(decoded)
+            pod = decode(pod_of(obj), False)[0]
+        defaulted = podmodel.to_dict(podmodel.apply_defaults(pod)) if pod is not None else None
     except Exception as e:
         return {"crash": Diff((), f"validate raised {type(e).__name__}: {e}")}
     theirs = [(e["field"], e["type"], e["text"]) for e in answer.get("errors") or []]
     ours = [(str(e.field), e.type.value, str(e)) for e in result.errors]
-    if kind != "Pod":
-        ours = [(prefix + f[4:], t, _rebase(x, prefix)) for f, t, x in ours if f.startswith("spec")]
-        theirs = [e for e in theirs if e[0].startswith(prefix)]
     if not same_order_modulo_maps(ours, theirs, lambda e: e[0]):
         out["errors"] = _diff([x[2] for x in ours], [x[2] for x in theirs])
     if not answer.get("errors") and not result.errors:  # warnings come only without errors
         theirs_w = list(answer.get("warnings") or [])
         ours_w = [str(w) for w in result.warnings]
-        if kind != "Pod":
-            ours_w = [_rebase(w, prefix) for w in ours_w if w.startswith("spec")]
-            theirs_w = [w for w in theirs_w if w.startswith(prefix)]
         if not same_order_modulo_maps(ours_w, theirs_w, lambda w: w.split(":")[0]):
             out["warnings"] = _diff(ours_w, theirs_w)
     their_def = answer.get("defaulted")
-    if their_def is not None:
+    if their_def is not None and defaulted is not None:
         if kind == "Pod":
             a = normalize(defaulted)
             b = normalize({k: v for k, v in their_def.items() if k != "status"})
@@ -564,18 +570,6 @@ def _pod_only_defaults_undone(spec: dict[str, Any], pod: dict[str, Any]) -> dict
             fixed.append(c)
         spec[key] = fixed + mine[len(fixed) :]
     return spec
-
-
-def _rebase_unknown(text: str, prefix: str) -> str:
-    """An unknown field of the template's Pod at its place in the kind (``spec.x`` →
-    ``template.spec.x``, ``metadata.x`` → ``template.metadata.x``)."""
-    text = text.split(";", maxsplit=1)[0]
-    if prefix == "spec":
-        return text
-    template = prefix[: -len("spec")]
-    return text.replace('"spec', '"' + prefix, 1).replace(
-        '"metadata', '"' + template + "metadata", 1
-    )
 
 
 def _diff(ours: list[str], theirs: list[str]) -> Diff:
