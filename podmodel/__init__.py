@@ -25,7 +25,28 @@ if _typing.TYPE_CHECKING:
     )
     from podmodel.apiserver.defaults import apply_defaults
     from podmodel.apiserver.validation import KUBERNETES_VERSION, check, validate
-    from podmodel.codec import dump, dumps, from_dict, load, load_all, loads, to_dict
+    from podmodel.apiserver.workloads import (
+        InvalidWorkload,
+        WorkloadResult,
+        check_workload,
+        validate_workload,
+    )
+    from podmodel.codec import (
+        TemplateSource,
+        dump,
+        dumps,
+        dumps_object,
+        from_dict,
+        load,
+        load_all,
+        load_objects,
+        loads,
+        loads_object,
+        object_from_dict,
+        object_to_dict,
+        pod_templates,
+        to_dict,
+    )
     from podmodel.codec._edit import EditError, edit
     from podmodel.errors import (
         DecodeError,
@@ -94,6 +115,18 @@ if _typing.TYPE_CHECKING:
         VolumeMount,
         VolumeSource,
     )
+    from podmodel.model.workloads import (
+        CronJob,
+        DaemonSet,
+        Deployment,
+        Job,
+        LabelSelector,
+        PodTemplate,
+        PodTemplateSpec,
+        ReplicaSet,
+        ReplicationController,
+        StatefulSet,
+    )
 
 # Public names are imported on first use (PEP 562), so that ``import podmodel`` stays cheap for
 # tools that need one part: the command line, a test that only decodes, a notebook. The block
@@ -101,12 +134,19 @@ if _typing.TYPE_CHECKING:
 _LAZY: dict[str, tuple[str, ...]] = {
     "podmodel.model._frozen": ("FrozenMap",),
     "podmodel.codec": (
+        "TemplateSource",
         "dump",
         "dumps",
+        "dumps_object",
         "from_dict",
         "load",
         "load_all",
+        "load_objects",
         "loads",
+        "loads_object",
+        "object_from_dict",
+        "object_to_dict",
+        "pod_templates",
         "to_dict",
     ),
     "podmodel.apiserver.admission": (
@@ -117,7 +157,10 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "admit",
     ),
     "podmodel.apiserver.defaults": ("apply_defaults",),
-    "podmodel.codec._edit": ("EditError", "edit"),
+    "podmodel.codec._edit": (
+        "EditError",
+        "edit",
+    ),
     "podmodel.errors": (
         "DecodeError",
         "DecodeWarning",
@@ -140,7 +183,11 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "NoSpace",
         "ReadOnlyFileSystem",
     ),
-    "podmodel.kubelet._config": ("ConfigError", "ConfigMap", "Secret"),
+    "podmodel.kubelet._config": (
+        "ConfigError",
+        "ConfigMap",
+        "Secret",
+    ),
     "podmodel.kubelet.images": (
         "Behaviour",
         "Catalogue",
@@ -164,7 +211,10 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "PortPermissionDenied",
         "Socket",
     ),
-    "podmodel.kubelet.node": ("Node", "RunningPod"),
+    "podmodel.kubelet.node": (
+        "Node",
+        "RunningPod",
+    ),
     "podmodel.kubelet.state": (
         "ContainerStatus",
         "ExecResult",
@@ -172,9 +222,20 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "PodExists",
         "PodNotFound",
     ),
-    "podmodel.kubelet.volumes": ("VolumeSetupError", "mount_pod"),
-    "podmodel.model._quantity": ("Quantity", "QuantityError"),
-    "podmodel.model.nested": ("PathError", "insert", "remove", "replace"),
+    "podmodel.kubelet.volumes": (
+        "VolumeSetupError",
+        "mount_pod",
+    ),
+    "podmodel.model._quantity": (
+        "Quantity",
+        "QuantityError",
+    ),
+    "podmodel.model.nested": (
+        "PathError",
+        "insert",
+        "remove",
+        "replace",
+    ),
     "podmodel.model.schema": (
         "DEFAULT_SCHEMA_VERSION",
         "LATEST_SCHEMA_VERSION",
@@ -198,6 +259,24 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "KUBERNETES_VERSION",
         "check",
         "validate",
+    ),
+    "podmodel.apiserver.workloads": (
+        "InvalidWorkload",
+        "WorkloadResult",
+        "check_workload",
+        "validate_workload",
+    ),
+    "podmodel.model.workloads": (
+        "CronJob",
+        "DaemonSet",
+        "Deployment",
+        "Job",
+        "LabelSelector",
+        "PodTemplate",
+        "PodTemplateSpec",
+        "ReplicaSet",
+        "ReplicationController",
+        "StatefulSet",
     ),
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
@@ -243,9 +322,12 @@ __all__ = [
     "ContainerPort",
     "ContainerStatus",
     "ContainerView",
+    "CronJob",
     "CrossDevice",
+    "DaemonSet",
     "DecodeError",
     "DecodeWarning",
+    "Deployment",
     "EditError",
     "EmptyDir",
     "EnvVar",
@@ -262,6 +344,9 @@ __all__ = [
     "Image",
     "InvalidPod",
     "InvalidSocketOperation",
+    "InvalidWorkload",
+    "Job",
+    "LabelSelector",
     "Listen",
     "Location",
     "Mount",
@@ -277,6 +362,8 @@ __all__ = [
     "PodExists",
     "PodNotFound",
     "PodSpec",
+    "PodTemplate",
+    "PodTemplateSpec",
     "PodmodelError",
     "PortInUse",
     "PortPermissionDenied",
@@ -284,31 +371,44 @@ __all__ = [
     "Quantity",
     "QuantityError",
     "ReadOnlyFileSystem",
+    "ReplicaSet",
+    "ReplicationController",
     "RunningPod",
     "Secret",
     "Socket",
+    "StatefulSet",
+    "TemplateSource",
     "UnknownSchemaVersion",
     "ValidationResult",
     "Volume",
     "VolumeMount",
     "VolumeSetupError",
     "VolumeSource",
+    "WorkloadResult",
     "__version__",
     "admit",
     "apply_defaults",
     "check",
+    "check_workload",
     "default_catalogue",
     "dump",
     "dumps",
+    "dumps_object",
     "edit",
     "from_dict",
     "insert",
     "load",
     "load_all",
+    "load_objects",
     "loads",
+    "loads_object",
     "mount_pod",
+    "object_from_dict",
+    "object_to_dict",
+    "pod_templates",
     "remove",
     "replace",
     "to_dict",
     "validate",
+    "validate_workload",
 ]

@@ -388,9 +388,14 @@ class DecodeError(PodmodelError, ValueError):
 
     kind: ClassVar[str] = "Pod"
 
-    def __init__(self, errors: Sequence[FieldError], *, document: int = 0) -> None:
+    def __init__(
+        self, errors: Sequence[FieldError], *, document: int = 0, object_kind: str | None = None
+    ) -> None:
         self.errors: tuple[FieldError, ...] = tuple(errors)
         self.document = document
+        #: the kind the document declared (``Deployment``), named in the message as the server
+        #: names it; the Pod's when unset
+        self.object_kind: str = object_kind or self.kind
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -402,7 +407,8 @@ class DecodeError(PodmodelError, ValueError):
         if strict:
             parts.append("strict decoding error: " + ", ".join(_dedupe(str(e) for e in strict)))
         parts.extend(_dedupe(str(e) for e in other))
-        return f'Pod in version "v1" cannot be handled as a Pod: {"; ".join(parts)}'
+        kind = self.object_kind
+        return f'{kind} in version "v1" cannot be handled as a {kind}: {"; ".join(parts)}'
 
     def pointed(self) -> str:
         """Every problem on its own line(s), with source line and caret where known."""
@@ -485,6 +491,15 @@ class ValidationResult:
 
     def __bool__(self) -> bool:
         return self.ok
+
+    def __repr__(self) -> str:
+        """A short repr: the counts and the first error (``errors`` and ``kubectl_message()``
+        have them all)."""
+        first = f", first={str(self.errors[0])!r}" if self.errors else ""
+        return (
+            f"ValidationResult(name={self.name!r}, ok={self.ok}, errors={len(self.errors)}, "
+            f"warnings={len(self.warnings)}{first})"
+        )
 
     def server_message(self) -> str:
         """The API server's ``Status.message``: ``Pod "mypod" is invalid: [e1, e2]``."""

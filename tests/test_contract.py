@@ -19,6 +19,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,9 +29,12 @@ from podmodel import strategies as pst
 from podmodel.kernel._tree import Dir, File
 from podmodel.kernel.filesystem import ContainerView
 from podmodel.kernel.network import Connection, Socket
+from podmodel.kubelet._config import ServiceAccount
 from podmodel.kubelet.images import Image
+from podmodel.model._frozen import freeze
 from podmodel.model._paths import PathLike
 from podmodel.model.spec import Pod
+from podmodel.model.workloads import List
 
 SEED = (
     "apiVersion: v1\nkind: Pod\nmetadata: {name: mypod}\nspec:\n  restartPolicy: OnFailure\n"
@@ -51,6 +55,12 @@ _ns, _s = NETWORK.bind("x", "127.0.0.1", 7000)
 NS = _ns.listen(_s)
 NS, CONN = NS.accept("127.0.0.1", 7000)
 INVALID = podmodel.validate(podmodel.loads(SEED.replace("name: mycon2", "name: mycon1")))
+INVALID_WORKLOAD = podmodel.validate_workload(
+    podmodel.loads_object(
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  backoffLimit: -1\n"
+        "  template:\n    spec:\n      containers: [{name: c, image: busybox}]\n"
+    )
+)
 
 RECEIVERS: dict[type, Any] = {
     podmodel.Catalogue: podmodel.default_catalogue(),
@@ -67,6 +77,7 @@ RECEIVERS: dict[type, Any] = {
     podmodel.Quantity: podmodel.Quantity.parse("1.5Gi"),
     podmodel.RunningPod: RUNNING,
     podmodel.ValidationResult: INVALID,
+    podmodel.WorkloadResult: INVALID_WORKLOAD,
 }
 
 WORDS = [
@@ -112,6 +123,81 @@ PATHS = st.one_of(
     st.lists(st.one_of(text, numbers), max_size=4).map(tuple),
 )
 
+
+# The spec fields of the workloads, by annotation: any value of the annotated type (negative
+# counts, unknown enum strings, frozen JSON of any shape where the model keeps JSON).
+_selectors = st.builds(
+    podmodel.LabelSelector,
+    match_labels=st.dictionaries(text, text, max_size=2),
+    match_expressions=st.lists(st.dictionaries(text, json_like, max_size=3), max_size=2).map(
+        freeze
+    ),
+)
+HUGE = "1" * 5000  # more digits than Python converts to an int by default
+_ENUMS = [
+    *("Indexed", "NonIndexed", "Never", "Always", "Failed", "Allow", "Parallel", "Local"),
+    *(f"{HUGE} * * * *", "example.com/x", "0-1,3"),
+]
+_FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "int | None": st.none() | numbers,
+    "str | None": st.none() | text | st.sampled_from(_ENUMS),
+    "bool | None": st.none() | st.booleans(),
+    "FrozenMap[str, JSONValue] | None": st.none()
+    | st.dictionaries(text, json_like, max_size=3).map(freeze)
+    | st.fixed_dictionaries(
+        {"type": st.sampled_from(["RollingUpdate", "OnDelete", "Recreate", "x"])},
+        optional={
+            "rollingUpdate": json_like
+            | st.fixed_dictionaries(
+                {"maxUnavailable": st.sampled_from([f"{HUGE}%", HUGE, "50%", 0])},
+                optional={"maxSurge": st.sampled_from([f"{HUGE}%", "0%", 1])},
+            ),
+            "rules": st.lists(
+                json_like | st.just({"succeededIndexes": HUGE, "succeededCount": 1}), max_size=3
+            ),
+        },
+    ).map(freeze),
+    "LabelSelector | None": st.none() | _selectors,
+    "FrozenMap[str, str]": st.dictionaries(text, text, max_size=2).map(podmodel.FrozenMap),
+    "tuple[FrozenMap[str, Any], ...]": st.lists(
+        st.dictionaries(text, json_like, max_size=3), max_size=2
+    ).map(freeze),
+}
+
+
+def _awkward_spec(spec: Any, draw: st.DrawFn) -> Any:
+    changes = {}
+    for f in attrs.fields(type(spec)):
+        values = _FIELD_VALUES.get(str(f.type))
+        if values is not None and draw(st.booleans()):
+            changes[f.name] = draw(values)
+    return attrs.evolve(spec, **changes)
+
+
+@st.composite
+def _awkward_workloads(draw: st.DrawFn) -> Any:
+    obj = draw(pst.workloads(max_containers=2))
+    if draw(st.booleans()):
+        obj = attrs.evolve(obj, metadata=attrs.evolve(obj.metadata, name=draw(text)))
+    if isinstance(obj, podmodel.PodTemplate):
+        return obj
+    spec = _awkward_spec(obj.spec, draw)
+    if isinstance(obj, podmodel.CronJob):
+        job = spec.job_template.spec
+        spec = attrs.evolve(
+            spec,
+            job_template=attrs.evolve(spec.job_template, spec=_awkward_spec(job, draw)),
+        )
+    return attrs.evolve(obj, spec=spec)
+
+
+WORKLOADS = st.one_of(pst.workloads(max_containers=2), _awkward_workloads())
+
+
+def _of_kind(kind: type) -> st.SearchStrategy[Any]:
+    return WORKLOADS.filter(lambda o: type(o) is kind)
+
+
 STRATEGIES: dict[Any, st.SearchStrategy[Any]] = {
     str: text,
     int: numbers,
@@ -119,6 +205,29 @@ STRATEGIES: dict[Any, st.SearchStrategy[Any]] = {
     bool: st.booleans(),
     bytes: st.binary(max_size=16),
     Pod: pst.pods(),
+    **{
+        kind: _of_kind(kind)
+        for kind in (
+            podmodel.Deployment,
+            podmodel.StatefulSet,
+            podmodel.DaemonSet,
+            podmodel.ReplicaSet,
+            podmodel.Job,
+            podmodel.CronJob,
+            podmodel.ReplicationController,
+            podmodel.PodTemplate,
+        )
+    },
+    List: st.lists(st.one_of(pst.pods(max_containers=2), WORKLOADS), max_size=3).map(
+        lambda items: List(items=tuple(items))
+    ),
+    podmodel.ConfigMap: st.builds(
+        podmodel.ConfigMap,
+        name=st.sampled_from(["cfg", "", "x" * 300]),
+        data=st.dictionaries(text, text, max_size=3),
+    ),
+    podmodel.Secret: st.builds(podmodel.Secret, name=st.sampled_from(["s", "", "x" * 300])),
+    ServiceAccount: st.builds(ServiceAccount, name=text, namespace=text),
     ContainerView: st.sampled_from(VIEWS),
     Socket: st.sampled_from(tuple(NS)),
     Connection: st.just(CONN),
@@ -134,14 +243,6 @@ STRATEGIES: dict[Any, st.SearchStrategy[Any]] = {
     ),
     str | list[str]: st.one_of(text, st.lists(text, max_size=4)),
     str | bytes: st.one_of(pst.manifests(), text, st.binary(max_size=40)),
-    Mapping[str, Any]: st.one_of(
-        st.dictionaries(text, json_like, max_size=4),
-        pst.pods().map(podmodel.to_dict),
-        st.fixed_dictionaries(
-            {"apiVersion": st.just("v1"), "kind": st.just("Pod")},
-            optional={"metadata": json_like, "spec": json_like},
-        ),
-    ),
     Any: anything,
     podmodel.Filesystem | None: st.sampled_from([None, NODE.filesystem]),
     podmodel.Catalogue | None: st.sampled_from([None, podmodel.default_catalogue()]),
@@ -159,16 +260,27 @@ STRATEGIES: dict[Any, st.SearchStrategy[Any]] = {
     podmodel.ClusterFacts | None: st.sampled_from(
         [None, podmodel.ClusterFacts(), podmodel.ClusterFacts(named_objects="assume")]
     ),
-    podmodel.ConfigMap | podmodel.Secret | Mapping[str, Any]: st.one_of(
-        st.builds(
-            podmodel.ConfigMap,
-            name=st.sampled_from(["cfg", "", "x" * 300]),
-            data=st.dictionaries(text, text, max_size=3),
-        ),
+    Mapping[str, Any]: st.one_of(
         st.dictionaries(text, json_like, max_size=4),
+        pst.pods().map(podmodel.to_dict),
+        WORKLOADS.map(podmodel.object_to_dict),
         st.fixed_dictionaries(
-            {"apiVersion": st.just("v1"), "kind": st.sampled_from(["ConfigMap", "Secret", "Pod"])},
-            optional={"metadata": json_like, "data": json_like, "stringData": json_like},
+            {"apiVersion": st.just("v1"), "kind": st.just("Pod")},
+            optional={"metadata": json_like, "spec": json_like},
+        ),
+        st.fixed_dictionaries(
+            {
+                "apiVersion": st.sampled_from(["v1", "apps/v1", "batch/v1"]),
+                "kind": st.sampled_from(
+                    ["ConfigMap", "Secret", "ServiceAccount", "Deployment", "Job", "List"]
+                ),
+            },
+            optional={
+                "metadata": json_like,
+                "spec": json_like,
+                "data": json_like,
+                "items": json_like,
+            },
         ),
     ),
 }
@@ -225,6 +337,7 @@ def _arguments(fn: Callable[..., Any]) -> st.SearchStrategy[dict[str, Any]]:
 def test_every_public_function_is_enumerated() -> None:
     names = {name for name, _, _ in PUBLIC}
     assert {"loads", "from_dict", "validate", "Node.start", "Node.exec", "RunningPod.exec"} <= names
+    assert {"validate_workload", "load_objects", "WorkloadResult.server_message"} <= names
     assert len(names) > 80
     for name, fn, owner in PUBLIC:
         _arguments(fn)  # every annotation has a strategy

@@ -15,6 +15,7 @@ PUBLIC_MODULES = [
     "podmodel",
     "podmodel.apiserver.defaults",
     "podmodel.apiserver.validation",
+    "podmodel.apiserver.workloads",
     "podmodel.cli",
     "podmodel.codec",
     "podmodel.display",
@@ -30,6 +31,7 @@ PUBLIC_MODULES = [
     "podmodel.model.nested",
     "podmodel.model.schema",
     "podmodel.model.spec",
+    "podmodel.model.workloads",
     "podmodel.strategies",
 ]
 

@@ -17,7 +17,7 @@ from podmodel.apiserver._template_rules import (
     selector_rules,
     template_spec,
 )
-from podmodel.errors import FieldError, FieldPath
+from podmodel.errors import FieldError, FieldPath, GoStruct
 from podmodel.model._frozen import FrozenMap, thaw
 
 if TYPE_CHECKING:
@@ -253,11 +253,53 @@ def _deployment_strategy(errs: Errors, strategy: FrozenMap[str, Any], path: Fiel
             )
         _not_over_100(errs, unavailable, p.child("maxUnavailable"))
     else:
-        errs.not_supported(path, thaw(strategy), ("Recreate", "RollingUpdate"), "strategy.type")
+        errs.not_supported(
+            path, _strategy_struct(strategy), ("Recreate", "RollingUpdate"), "strategy.type"
+        )
 
 
 _PERCENT = re.compile(r"[0-9]+%")
+_INT64_MAX = 2**63 - 1
 _PERCENT_MSG = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
+
+
+def _intstr(value: Any) -> Any:
+    """An ``intstr.IntOrString`` as its JSON (a number or a string; 0 when unset)."""
+    return 0 if value is None else thaw(value)
+
+
+def _strategy_struct(strategy: FrozenMap[str, Any]) -> GoStruct:
+    """The internal ``DeploymentStrategy`` / ``DaemonSetUpdateStrategy`` as the server prints it
+    (Go field names: internal types have no JSON tags)."""
+    rolling = strategy.get("rollingUpdate")
+    r = _map(rolling)
+    return GoStruct.of(
+        Type=thaw(strategy.get("type")) or "",
+        RollingUpdate=None
+        if rolling is None
+        else GoStruct.of(
+            MaxUnavailable=_intstr(r.get("maxUnavailable")), MaxSurge=_intstr(r.get("maxSurge"))
+        ),
+    )
+
+
+def _stateful_rolling_struct(rolling: Any) -> GoStruct:
+    """The internal ``RollingUpdateStatefulSetStrategy`` (``Partition`` is no pointer there)."""
+    r = _map(rolling)
+    unavailable = r.get("maxUnavailable")
+    return GoStruct.of(
+        Partition=thaw(r.get("partition")) or 0,
+        MaxUnavailable=None if unavailable is None else thaw(unavailable),
+    )
+
+
+def _stateful_strategy_struct(strategy: FrozenMap[str, Any]) -> GoStruct:
+    """The internal ``StatefulSetUpdateStrategy``."""
+    rolling = strategy.get("rollingUpdate")
+    return GoStruct.of(
+        Type=thaw(strategy.get("type")) or "",
+        RollingUpdate=None if rolling is None else _stateful_rolling_struct(rolling),
+    )
 
 
 def _int_or_percent(errs: Errors, value: Any, path: FieldPath) -> None:
@@ -271,7 +313,9 @@ def _int_or_percent(errs: Errors, value: Any, path: FieldPath) -> None:
 
 def _percent(value: Any) -> int | None:
     if isinstance(value, str) and _PERCENT.fullmatch(value):
-        return int(value[:-1])
+        # strconv.Atoi saturates at int64's maximum (its error is ignored)
+        digits = value[:-1].lstrip("0")
+        return min(int(digits or "0"), _INT64_MAX) if len(digits) <= 19 else _INT64_MAX
     return None
 
 
@@ -329,7 +373,9 @@ def _daemon_set_strategy(errs: Errors, strategy: FrozenMap[str, Any], path: Fiel
     if kind == "OnDelete":
         return
     if kind != "RollingUpdate":
-        errs.not_supported(path, thaw(strategy), ("RollingUpdate", "OnDelete"), "strategy.type")
+        errs.not_supported(
+            path, _strategy_struct(strategy), ("RollingUpdate", "OnDelete"), "strategy.type"
+        )
         return
     rolling = strategy.get("rollingUpdate")
     p = path.child("rollingUpdate")
@@ -414,7 +460,7 @@ def _stateful_set_strategy(errs: Errors, strategy: FrozenMap[str, Any], path: Fi
         if rolling is not None:
             errs.invalid(
                 path.child("rollingUpdate"),
-                thaw(rolling),
+                _stateful_rolling_struct(rolling),
                 "only allowed for updateStrategy 'RollingUpdate'",
                 "updateStrategy.rollingUpdate",
             )
@@ -432,7 +478,7 @@ def _stateful_set_strategy(errs: Errors, strategy: FrozenMap[str, Any], path: Fi
     else:
         errs.invalid(
             path,
-            thaw(strategy),
+            _stateful_strategy_struct(strategy),
             "must be 'RollingUpdate' or 'OnDelete'",
             "updateStrategy.type",
         )

@@ -4,12 +4,17 @@ their create validation as ``pkg/apis/batch/validation/validation.go`` of v1.35 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from podmodel.apiserver._cron_rules import parse_schedule, time_zone_problems
-from podmodel.apiserver._names import is_dns1123_label, is_qualified_name
+from podmodel.apiserver._names import (
+    is_dns1123_label,
+    is_dns1123_subdomain,
+    is_qualified_name,
+)
 from podmodel.apiserver._rules import NEGATIVE_MSG, Errors
 from podmodel.apiserver._template_rules import (
     as_selector,
@@ -19,7 +24,7 @@ from podmodel.apiserver._template_rules import (
     selector_rules,
     template_spec,
 )
-from podmodel.errors import ErrorType, FieldError, FieldPath
+from podmodel.errors import ErrorType, FieldError, FieldPath, GoStruct, go_quote
 from podmodel.model._frozen import FrozenMap
 from podmodel.model.workloads import LabelSelector
 
@@ -47,6 +52,12 @@ _MAX_FAILED_INDEXES = 100_000
 _MAX_RULES = 20
 _MAX_EXIT_CODES = 255
 _MAX_CONDITIONS = 20
+_COMPLETIONS_SOFT_LIMIT = 100_000
+_HIGH_COMPLETIONS_LIMIT = 10_000
+_MAX_MANAGED_BY = 63
+_MAX_SUCCEEDED_INDEXES = 64 * 1024
+_HTTP_PATH = re.compile(r"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+")
+_GO_ATOI = re.compile(r"[+-]?[0-9]+")
 _CONCURRENCY = ("Allow", "Forbid", "Replace")
 _LABELS = (
     ("batch.kubernetes.io/controller-uid", "controller-uid"),
@@ -69,20 +80,7 @@ def job_defaults(spec: JobSpec) -> JobSpec:
     backoff = spec.backoff_limit
     if backoff is None:
         backoff = 2**31 - 1 if spec.backoff_limit_per_index is not None else 6
-    policy = spec.pod_failure_policy
-    if policy is not None:
-        rules = []
-        for rule in policy.get("rules") or ():
-            if isinstance(rule, FrozenMap) and isinstance(rule.get("onPodConditions"), tuple):
-                patterns = tuple(
-                    FrozenMap({**p, "status": p.get("status") or "True"})
-                    if isinstance(p, FrozenMap)
-                    else p
-                    for p in rule["onPodConditions"]
-                )
-                rule = FrozenMap({**rule, "onPodConditions": patterns})  # noqa: PLW2901
-            rules.append(rule)
-        policy = FrozenMap({**policy, "rules": tuple(rules)})
+    policy = _default_patterns(spec.pod_failure_policy)
     replacement = spec.pod_replacement_policy
     if replacement is None:
         replacement = "Failed" if policy is not None else "TerminatingOrFailed"
@@ -91,11 +89,30 @@ def job_defaults(spec: JobSpec) -> JobSpec:
         completions=completions,
         parallelism=parallelism,
         backoff_limit=backoff,
-        completion_mode=spec.completion_mode or "NonIndexed",
+        completion_mode="NonIndexed" if spec.completion_mode is None else spec.completion_mode,
         suspend=False if spec.suspend is None else spec.suspend,
         pod_replacement_policy=replacement,
         pod_failure_policy=policy,
     )
+
+
+def _default_patterns(policy: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
+    """``SetDefaults_PodFailurePolicyOnPodConditionsPattern`` (a type's defaulter: it acts in
+    a Job and in a CronJob's job template): an empty ``status`` becomes ``True``."""
+    if policy is None:
+        return None
+    rules = []
+    for rule in policy.get("rules") or ():
+        if isinstance(rule, FrozenMap) and isinstance(rule.get("onPodConditions"), tuple):
+            patterns = tuple(
+                FrozenMap({**p, "status": p.get("status") or "True"})
+                if isinstance(p, FrozenMap)
+                else p
+                for p in rule["onPodConditions"]
+            )
+            rule = FrozenMap({**rule, "onPodConditions": patterns})  # noqa: PLW2901
+        rules.append(rule)
+    return FrozenMap({**policy, "rules": tuple(rules)})
 
 
 def prepare_job(job: Job, name: str) -> Job:
@@ -191,15 +208,7 @@ def _job_spec(errs: Errors, spec: JobSpec, path: FieldPath) -> None:
     _nonnegative(errs, spec.active_deadline_seconds, path.child("activeDeadlineSeconds"))
     _nonnegative(errs, spec.backoff_limit, path.child("backoffLimit"))
     _nonnegative(errs, spec.ttl_seconds_after_finished, path.child("ttlSecondsAfterFinished"))
-    indexed = spec.completion_mode == "Indexed"
-    if spec.backoff_limit_per_index is not None:
-        _nonnegative(errs, spec.backoff_limit_per_index, path.child("backoffLimitPerIndex"))
-        if not indexed:
-            errs.forbidden(
-                path.child("backoffLimitPerIndex"),
-                "requires indexed completion mode",
-                "job.backoffLimitPerIndex",
-            )
+    _nonnegative(errs, spec.backoff_limit_per_index, path.child("backoffLimitPerIndex"))
     if spec.max_failed_indexes is not None:
         _nonnegative(errs, spec.max_failed_indexes, path.child("maxFailedIndexes"))
         if spec.backoff_limit_per_index is None:
@@ -208,18 +217,38 @@ def _job_spec(errs: Errors, spec: JobSpec, path: FieldPath) -> None:
                 "when maxFailedIndexes is specified",
                 "job.maxFailedIndexes",
             )
+    if spec.managed_by is not None:
+        _managed_by(errs, spec.managed_by, path.child("managedBy"))
     mode = spec.completion_mode
     if mode is not None:
         if mode not in ("NonIndexed", "Indexed"):
             errs.not_supported(
                 path.child("completionMode"), mode, ("NonIndexed", "Indexed"), "completionMode"
             )
-        if indexed:
+        if mode == "Indexed":
             _indexed(errs, spec, path)
+    if mode in (None, "NonIndexed"):
+        for value, name in (
+            (spec.backoff_limit_per_index, "backoffLimitPerIndex"),
+            (spec.max_failed_indexes, "maxFailedIndexes"),
+        ):
+            if value is not None:
+                errs.invalid(
+                    path.child(name), value, "requires indexed completion mode", f"job.{name}"
+                )
     if spec.pod_failure_policy is not None:
         _pod_failure_policy(errs, spec, path.child("podFailurePolicy"))
+    if spec.success_policy is not None:
+        if mode != "Indexed":
+            errs.invalid(
+                path.child("successPolicy"),
+                _success_policy_struct(spec.success_policy),
+                "requires indexed completion mode",
+                "successPolicy.mode",
+            )
+        else:
+            _success_policy(errs, spec, path.child("successPolicy"))
     _pod_replacement_policy(errs, spec, path.child("podReplacementPolicy"))
-    _success_policy(errs, spec, path.child("successPolicy"))
     pod = template_spec(errs, spec.template, path.child("template"))
     restart = pod.restart_policy or ""
     where = path.child("template", "spec", "restartPolicy")
@@ -236,34 +265,82 @@ def _job_spec(errs: Errors, spec: JobSpec, path: FieldPath) -> None:
         )
 
 
+def _managed_by(errs: Errors, value: str, path: FieldPath) -> None:
+    """``IsDomainPrefixedPath``, then the 63-byte limit."""
+    host, slash, rest = value.partition("/")
+    if not value:
+        errs.required(path, origin="job.managedBy")
+    elif not slash or not host or not rest:
+        errs.invalid(
+            path, value, 'must be a domain-prefixed path (such as "acme.io/foo")', "job.managedBy"
+        )
+    else:
+        for msg in is_dns1123_subdomain(host):
+            errs.invalid(path, host, msg, "job.managedBy")
+        if not _HTTP_PATH.fullmatch(rest):
+            errs.invalid(
+                path,
+                rest,
+                f"Invalid path (regex used for validation is '{_HTTP_PATH.pattern}')",
+                "job.managedBy",
+            )
+    if len(value.encode()) > _MAX_MANAGED_BY:
+        errs.too_long(path, _MAX_MANAGED_BY, "job.managedBy.length")
+
+
 def _indexed(errs: Errors, spec: JobSpec, path: FieldPath) -> None:
-    if spec.completions is None:
+    completions, parallelism = spec.completions, spec.parallelism
+    failed, per_index = spec.max_failed_indexes, spec.backoff_limit_per_index
+    if completions is None:
         errs.required(
             path.child("completions"), "when completion mode is Indexed", "job.completions"
         )
-    if spec.parallelism is not None and spec.parallelism > _MAX_INDEXED_PARALLELISM:
+    if parallelism is not None and parallelism > _MAX_INDEXED_PARALLELISM:
         errs.invalid(
             path.child("parallelism"),
-            spec.parallelism,
+            parallelism,
             f"must be less than or equal to {_MAX_INDEXED_PARALLELISM} when completion mode "
             "is Indexed",
             "job.parallelism",
         )
-    failed = spec.max_failed_indexes
-    if failed is not None:
-        if spec.completions is not None and failed > spec.completions:
-            errs.invalid(
+    if completions is not None and failed is not None and failed > completions:
+        errs.invalid(
+            path.child("maxFailedIndexes"),
+            failed,
+            "must be less than or equal to completions",
+            "job.maxFailedIndexes",
+        )
+    if failed is not None and failed > _MAX_FAILED_INDEXES:
+        errs.invalid(
+            path.child("maxFailedIndexes"),
+            failed,
+            f"must be less than or equal to {_MAX_FAILED_INDEXES}",
+            "job.maxFailedIndexes",
+        )
+    if completions is not None and completions > _COMPLETIONS_SOFT_LIMIT and per_index is not None:
+        high = (
+            f"when completions are above {_COMPLETIONS_SOFT_LIMIT} and used with backoff limit "
+            "per index"
+        )
+        if failed is None:
+            errs.required(
                 path.child("maxFailedIndexes"),
-                failed,
-                "must be less than or equal to completions",
-                "job.maxFailedIndexes",
+                f"must be specified when completions is above {_COMPLETIONS_SOFT_LIMIT}",
+                "job.maxFailedIndexes.high",
             )
-        if failed > _MAX_FAILED_INDEXES:
+        if parallelism is not None and parallelism > _HIGH_COMPLETIONS_LIMIT:
+            errs.invalid(
+                path.child("parallelism"),
+                parallelism,
+                f"must be less than or equal to {_HIGH_COMPLETIONS_LIMIT} {high}",
+                "job.parallelism.high",
+            )
+        if failed is not None and failed > _HIGH_COMPLETIONS_LIMIT:
             errs.invalid(
                 path.child("maxFailedIndexes"),
                 failed,
-                f"must be less than or equal to {_MAX_FAILED_INDEXES}",
-                "job.maxFailedIndexes",
+                f"must be less than or equal to {_HIGH_COMPLETIONS_LIMIT} {high}",
+                "job.maxFailedIndexes.high",
             )
 
 
@@ -342,10 +419,13 @@ def _exit_codes(errs: Errors, req: FrozenMap[str, Any], path: FieldPath, names: 
             "must be one of the container or initContainer names in the pod template",
             "pfp.exitCodes.containerName",
         )
-    values = tuple(req.get("values") or ())
+    raw_values = req.get("values")
+    values = tuple(raw_values or ())
     vp = path.child("values")
     if not values:
-        errs.invalid(vp, list(values), "at least one value is required", "pfp.exitCodes.values")
+        # a nil slice prints as null, an empty one as []
+        shown: list[Any] | None = None if raw_values is None else []
+        errs.invalid(vp, shown, "at least one value is required", "pfp.exitCodes.values")
     elif len(values) > _MAX_EXIT_CODES:
         errs.append(_too_many(vp, len(values), _MAX_EXIT_CODES))
     seen: set[Any] = set()
@@ -390,18 +470,25 @@ def _pod_replacement_policy(errs: Errors, spec: JobSpec, path: FieldPath) -> Non
         errs.not_supported(path, policy, _REPLACEMENT, "podReplacementPolicy")
 
 
-def _success_policy(errs: Errors, spec: JobSpec, path: FieldPath) -> None:
-    policy = spec.success_policy
-    if policy is None:
-        return
-    if spec.completion_mode != "Indexed":
-        errs.invalid(
-            path,
-            spec.completion_mode or "",
-            "requires indexed completion mode",
-            "successPolicy.mode",
+def _success_policy_struct(policy: FrozenMap[str, Any]) -> GoStruct:
+    """The internal ``batch.SuccessPolicy`` as the server prints it in a message."""
+    rules = policy.get("rules")
+    return GoStruct.of(
+        Rules=None
+        if rules is None
+        else tuple(
+            GoStruct.of(
+                SucceededIndexes=_map(rule).get("succeededIndexes"),
+                SucceededCount=_map(rule).get("succeededCount"),
+            )
+            for rule in (rules if isinstance(rules, tuple) else ())
         )
-    rules = policy.get("rules") or ()
+    )
+
+
+def _success_policy(errs: Errors, spec: JobSpec, path: FieldPath) -> None:
+    """``validateSuccessPolicy`` (of an Indexed Job)."""
+    rules = _map(spec.success_policy).get("rules") or ()
     rules_path = path.child("rules")
     if not rules:
         errs.required(
@@ -411,36 +498,102 @@ def _success_policy(errs: Errors, spec: JobSpec, path: FieldPath) -> None:
         )
     if len(rules) > _MAX_RULES:
         errs.append(_too_many(rules_path, len(rules), _MAX_RULES))
+    # the server dereferences completions here (required above when it is unset)
+    completions = spec.completions or 0
     for i, raw in enumerate(rules):
         rule, p = _map(raw), rules_path.index(i)
-        count = rule.get("succeededCount")
-        if rule.get("succeededIndexes") is None and count is None:
+        count, indexes = rule.get("succeededCount"), rule.get("succeededIndexes")
+        if indexes is None and count is None:
             errs.required(
                 p,
                 "at least one of succeededCount or succeededIndexes must be specified",
                 "successPolicy.rule",
             )
+        total = 0
+        if isinstance(indexes, str):
+            ip = p.child("succeededIndexes")
+            if len(indexes.encode()) > _MAX_SUCCEEDED_INDEXES:
+                errs.append(
+                    FieldError(
+                        type=ErrorType.TOO_LONG,
+                        field=ip,
+                        detail=f"may not be more than {_MAX_SUCCEEDED_INDEXES} bytes",
+                        origin="successPolicy.indexes.length",
+                    )
+                )
+            total, problem = indexes_total(indexes, completions)
+            if problem:
+                errs.invalid(
+                    ip,
+                    indexes,
+                    f"error parsing succeededIndexes: {problem}",
+                    "successPolicy.indexes",
+                )
         if isinstance(count, int):
+            cp = p.child("succeededCount")
             if count < 0:
-                errs.invalid(p.child("succeededCount"), count, NEGATIVE_MSG, "successPolicy.count")
-            completions = spec.completions or 0
+                errs.invalid(cp, count, NEGATIVE_MSG, "successPolicy.count")
             if count > completions:
                 errs.invalid(
-                    p.child("succeededCount"),
+                    cp,
                     count,
                     f"must be less than or equal to {completions} (the number of specified "
                     "completions)",
                     "successPolicy.count",
                 )
+            if indexes is not None and count > total:
+                errs.invalid(
+                    cp,
+                    count,
+                    f"must be less than or equal to {total} (the number of indexes in the "
+                    "specified succeededIndexes field)",
+                    "successPolicy.count.indexes",
+                )
+
+
+def indexes_total(text: str, completions: int) -> tuple[int, str]:
+    """``validateIndexesFormat``: how many indexes *text* (``"1,3-5"``) names, or its error."""
+    if not text:
+        return 0, ""
+    last: int | None = None
+    total = 0
+    for interval in text.split(","):
+        limits = interval.split("-")
+        if len(limits) > 2:
+            return 0, (
+                f"the fragment {go_quote(interval)} violates the requirement that an index "
+                "interval can have at most two parts separated by '-'"
+            )
+        bounds = []
+        for limit in limits:
+            if not _GO_ATOI.fullmatch(limit) or len(limit.lstrip("+-").lstrip("0")) > 19:
+                return 0, f"cannot convert string to integer for index: {go_quote(limit)}"
+            if not -(2**63) <= int(limit) < 2**63:
+                return 0, f"cannot convert string to integer for index: {go_quote(limit)}"
+            if int(limit) >= completions:
+                return 0, f"too large index: {go_quote(limit)}"
+            bounds.append(int(limit))
+        x, y = bounds[0], bounds[-1]
+        if len(bounds) == 2 and x >= y:
+            return 0, f"non-increasing order, previous: {x}, current: {y}"
+        if last is not None and last >= x:
+            return 0, f"non-increasing order, previous: {last}, current: {x}"
+        total += y - x + 1
+        last = y
+    return total, ""
 
 
 def cron_job_defaults(cj: CronJob) -> CronJob:
-    """``SetDefaults_CronJob``."""
+    """``SetDefaults_CronJob``, and the pattern defaulter in its job template (the template
+    gets no ``SetDefaults_Job``: that one is the Job's)."""
     spec = cj.spec
+    job = spec.job_template.spec
+    job = attrs.evolve(job, pod_failure_policy=_default_patterns(job.pod_failure_policy))
     return attrs.evolve(
         cj,
         spec=attrs.evolve(
             spec,
+            job_template=attrs.evolve(spec.job_template, spec=job),
             concurrency_policy=spec.concurrency_policy or "Allow",
             suspend=False if spec.suspend is None else spec.suspend,
             successful_jobs_history_limit=(

@@ -85,7 +85,9 @@ def _int(expr: str) -> tuple[int | None, str]:
             None,
             f'failed to parse int from {expr}: strconv.Atoi: parsing "{expr}": invalid syntax',
         )
-    value = int(expr)
+    # (beyond 19 significant digits it is out of int64's range: no need to convert it)
+    digits = expr.lstrip("+-").lstrip("0")
+    value = int(expr) if len(digits) <= 19 else 2**63
     if not -(2**63) <= value < 2**63:
         return None, (
             f'failed to parse int from {expr}: strconv.Atoi: parsing "{expr}": value out of range'

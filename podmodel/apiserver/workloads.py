@@ -199,14 +199,14 @@ def _rules(errs: Errors, obj: Workload, name: str, namespace: str) -> Workload:
     elif isinstance(obj, CronJob):
         obj = batch.cron_job_defaults(obj)
         object_meta(errs, meta, name, namespace)
-        if len(name) > 52:
+        batch.cron_job_spec(errs, obj)
+        if len(name) > 52:  # ValidateCronJobCreate checks it after the spec
             errs.invalid(
                 FieldPath(("metadata", "name")),
                 name,
                 "must be no more than 52 characters",
                 "cronJob.name",
             )
-        batch.cron_job_spec(errs, obj)
     elif isinstance(obj, ReplicationController):
         obj = apps.replication_controller_defaults(obj)
         object_meta(errs, obj.metadata, name, namespace)

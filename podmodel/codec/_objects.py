@@ -49,7 +49,13 @@ from podmodel.errors import DecodeError, ErrorType, FieldError, FieldPath
 from podmodel.model._frozen import FrozenMap, thaw
 from podmodel.model.schema import DEFAULT_SCHEMA_VERSION
 from podmodel.model.spec import Pod
-from podmodel.model.workloads import KubeObject, List, PodTemplateSpec, templates_of
+from podmodel.model.workloads import (
+    WORKLOAD_KINDS,
+    KubeObject,
+    List,
+    PodTemplateSpec,
+    templates_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -90,7 +96,7 @@ def object_from_dict(
     obj, errors, warned = _outcome(decode_object(plain, version, _check_mode(field_validation)))
     _warn(warned, 0)
     if obj is None or errors:
-        raise DecodeError(errors)
+        raise DecodeError(errors, object_kind=_declared_kind(plain))
     return obj  # type: ignore[no-any-return]
 
 
@@ -153,15 +159,47 @@ def iter_objects(
 ) -> Iterator[tuple[int, int | None, int, int, KubeObject]]:
     """``(document, list item, line, column, object)`` for each object of the stream, a
     ``List``'s items one by one (options as for :func:`load_objects`)."""
-    for doc, obj, _where in iter_decoded(
+    seen: list[str] = []
+
+    def header(data: Any) -> FieldError | None:
+        seen[:] = [_declared_kind(data)]
+        return check_object_header(data)
+
+    decoded = iter_decoded(
         source,
         version=version,
         name=name,
         mode=field_validation,
         decoder=decode_object,
         skip=_skip_unmodelled if skip_other_kinds else _never,
-        header=check_object_header,
-    ):
+        header=header,
+    )
+    try:
+        yield from _located(decoded)
+    except DecodeError as exc:
+        raise _with_kind(exc, seen[0] if seen else None) from None
+
+
+def _declared_kind(data: Any) -> str:
+    """The kind a document declares, if podmodel models it (the Pod's otherwise)."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    known = {k for _v, k in WORKLOAD_KINDS}
+    return kind if isinstance(kind, str) and kind in known else "Pod"
+
+
+def _with_kind(exc: DecodeError, kind: str | None) -> DecodeError:
+    """*exc* naming the document's kind as the server does (``cannot be handled as a
+    Deployment``); a YAML or size error is not about a kind."""
+    syntax = any(e.origin.startswith(("decode.yaml", "decode.limit")) for e in exc.errors)
+    if kind is None or syntax or kind == exc.object_kind:
+        return exc
+    return DecodeError(exc.errors, document=exc.document, object_kind=kind)
+
+
+def _located(
+    decoded: Iterator[tuple[Any, KubeObject, Any]],
+) -> Iterator[tuple[int, int | None, int, int, KubeObject]]:
+    for doc, obj, _where in decoded:
         if isinstance(obj, List):
             for i, item in enumerate(obj.items):
                 node, _key = _yaml.node_at(doc.node, ("items", i))
@@ -223,19 +261,28 @@ def loads_object(
     Raises:
         DecodeError: The text is not exactly one valid document.
     """
+    seen: list[str] = []
+
+    def header(data: Any) -> FieldError | None:
+        seen[:] = [_declared_kind(data)]
+        return check_object_header(data)
+
     with _gc_paused():
-        found = [
-            obj
-            for _doc, obj, _where in iter_decoded(
-                text,
-                version=version,
-                name=name,
-                mode=field_validation,
-                decoder=decode_object,
-                skip=_never,
-                header=check_object_header,
-            )
-        ]
+        try:
+            found = [
+                obj
+                for _doc, obj, _where in iter_decoded(
+                    text,
+                    version=version,
+                    name=name,
+                    mode=field_validation,
+                    decoder=decode_object,
+                    skip=_never,
+                    header=header,
+                )
+            ]
+        except DecodeError as exc:
+            raise _with_kind(exc, seen[0] if seen else None) from None
     if len(found) != 1:
         raise DecodeError(
             [

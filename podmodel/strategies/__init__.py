@@ -1,4 +1,4 @@
-"""Hypothesis strategies for pods, manifests and operation sequences (not imported by
+"""Hypothesis strategies for pods, workloads, manifests and operation sequences (not imported by
 ``import podmodel``).
 
 Every pod the *valid* strategies draw passes :func:`podmodel.validate` with no error (valid by
@@ -49,6 +49,20 @@ if _typing.TYPE_CHECKING:
         volume_mounts,
         volumes,
     )
+    from podmodel.strategies._workloads import (
+        cronjobs,
+        daemonsets,
+        deployments,
+        jobs,
+        label_selectors,
+        pod_template_objects,
+        pod_template_specs,
+        replicasets,
+        replication_controllers,
+        statefulsets,
+        workload_strategy_for_type,
+        workloads,
+    )
 
 _LAZY: dict[str, tuple[str, ...]] = {
     "podmodel.strategies._hypothesis": ("register",),
@@ -71,6 +85,20 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "volume_mounts",
         "volumes",
     ),
+    "podmodel.strategies._workloads": (
+        "cronjobs",
+        "daemonsets",
+        "deployments",
+        "jobs",
+        "label_selectors",
+        "pod_template_objects",
+        "pod_template_specs",
+        "replicasets",
+        "replication_controllers",
+        "statefulsets",
+        "workload_strategy_for_type",
+        "workloads",
+    ),
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
@@ -92,17 +120,29 @@ __all__ = [
     "apply_network_operation",
     "container_ports",
     "containers",
+    "cronjobs",
+    "daemonsets",
+    "deployments",
     "env_vars",
     "invalid_manifests",
     "invalid_pods",
+    "jobs",
+    "label_selectors",
     "manifests",
     "network_operations",
     "object_metas",
     "pod_specs",
+    "pod_template_objects",
+    "pod_template_specs",
     "pods",
     "register",
+    "replicasets",
+    "replication_controllers",
     "run_network_operations",
+    "statefulsets",
     "strategy_for_type",
     "volume_mounts",
     "volumes",
+    "workload_strategy_for_type",
+    "workloads",
 ]

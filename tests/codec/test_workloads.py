@@ -237,3 +237,45 @@ def test_bad_workloads_raise_only_decode_errors(kind: str, pod: Any, listed: boo
         assert exc.errors
         return
     assert object_to_dict(obj) == doc
+
+
+def test_a_decode_error_names_the_documents_kind() -> None:
+    from podmodel.codec import load_objects, object_from_dict
+    from podmodel.errors import DecodeError
+
+    text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replica: 1}\n"
+    with pytest.raises(DecodeError) as caught:
+        load_objects(text)
+    assert str(caught.value) == (
+        'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: '
+        'unknown field "spec.replica"; did you mean "replicas"?'
+    )
+    with pytest.raises(DecodeError, match=r"^Job in version \"v1\" cannot be handled as a Job:"):
+        object_from_dict({"apiVersion": "batch/v1", "kind": "Job", "spec": {"x": 1}})
+    with pytest.raises(DecodeError, match=r"^Pod in version \"v1\" cannot be handled as a Pod:"):
+        loads_object("apiVersion: v1\nkind: Pod\nspec: {x: 1}\n")
+
+
+def test_an_ephemeral_volumes_claim_metadata_is_encoded() -> None:
+    import podmodel
+
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "x"},
+        "spec": {
+            "containers": [{"name": "c", "image": "nginx"}],
+            "volumes": [
+                {
+                    "name": "s",
+                    "ephemeral": {
+                        "volumeClaimTemplate": {
+                            "metadata": {"labels": {"a": "b"}},
+                            "spec": {"accessModes": ["ReadWriteOnce"]},
+                        }
+                    },
+                }
+            ],
+        },
+    }
+    assert podmodel.to_dict(podmodel.from_dict(manifest)) == manifest
