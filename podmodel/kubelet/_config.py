@@ -15,20 +15,31 @@ places the kubelet reads them, with its rules and messages (v1.35):
   ``fieldRef``. A missing object or key (not ``optional``) makes the container wait with
   ``CreateContainerConfigError``: ``configmap "x" not found``, ``couldn't find key k in ConfigMap
   ns/x``, ``couldn't find key k in Secret ns/x``.
+
+A fresh cluster has, in every namespace, the ``kube-root-ca.crt`` ConfigMap (published by the
+controller manager's root-ca-cert-publisher) and the ``default`` ServiceAccount (made by its
+serviceaccounts controller), and both controllers make them again when they are deleted:
+:func:`cluster_lookup` adds them to the node's objects. A projected ``serviceAccountToken``
+source gets a token from the API server's TokenRequest for the pod's ServiceAccount
+(:func:`service_account_token`: JWT-shaped, with the real claims, but not signed); a missing
+ServiceAccount fails with the token manager's ``failed to fetch token: serviceaccounts "x" not
+found``.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from podmodel.errors import PodmodelError
 from podmodel.kernel._tree import FileTree
+from podmodel.kubelet.shell import EPOCH
 from podmodel.model._frozen import FrozenMap
 
 if TYPE_CHECKING:
@@ -36,13 +47,20 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONFIG_KINDS",
+    "ROOT_CA",
+    "ROOT_CA_CERT",
     "SYNC_DELAY",
+    "TOKEN_AUDIENCE",
     "ConfigError",
     "ConfigMap",
+    "ConfigObject",
     "Secret",
+    "ServiceAccount",
+    "cluster_lookup",
     "config_object",
     "container_env",
     "expand",
+    "service_account_token",
     "volume_payload",
     "volume_refs",
 ]
@@ -145,16 +163,44 @@ class Secret:
         return {**dict(self.data), **{k: v.encode() for k, v in self.string_data.items()}}
 
 
-def config_object(obj: object) -> ConfigMap | Secret:
-    """*obj* as a :class:`ConfigMap` or :class:`Secret` (a manifest dict is decoded).
+@attrs.frozen(kw_only=True)
+class ServiceAccount:
+    """A ServiceAccount: the identity a pod's API tokens are issued for (it holds no keys)."""
+
+    name: str
+    namespace: str = "default"
+
+    kind: ClassVar[str] = "ServiceAccount"
+
+    @property
+    def uid(self) -> str:
+        """Its UID (derived from its namespace and name: the same on every run)."""
+        h = hashlib.sha256(f"ServiceAccount/{self.namespace}/{self.name}".encode()).hexdigest()
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-8{h[17:20]}-{h[20:32]}"
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """None: a ServiceAccount is not mounted as files."""
+        return {}
+
+
+#: What the node holds: ConfigMaps, Secrets and ServiceAccounts.
+ConfigObject = ConfigMap | Secret | ServiceAccount
+
+
+def config_object(obj: object) -> ConfigObject:
+    """*obj* as a :class:`ConfigMap`, :class:`Secret` or :class:`ServiceAccount` (a manifest
+    dict is decoded).
 
     Raises:
-        ConfigError: *obj* is neither, or is malformed.
+        ConfigError: *obj* is none of them, or is malformed.
     """
-    if isinstance(obj, ConfigMap | Secret):
+    if isinstance(obj, ConfigMap | Secret | ServiceAccount):
         return obj
     if not isinstance(obj, Mapping):
-        raise ConfigError(f"expected a ConfigMap or Secret, got {type(obj).__name__}")
+        raise ConfigError(
+            f"expected a ConfigMap, Secret or ServiceAccount, got {type(obj).__name__}"
+        )
     kind = obj.get("kind")
     meta = obj.get("metadata") or {}
     name = meta.get("name") if isinstance(meta, Mapping) else None
@@ -176,17 +222,111 @@ def config_object(obj: object) -> ConfigMap | Secret:
             string_data=obj.get("stringData"),
             type=obj.get("type") or "Opaque",
         )
-    raise ConfigError(f'kind must be "ConfigMap" or "Secret", not {kind!r}')
+    if kind == "ServiceAccount":
+        return ServiceAccount(name=name, namespace=namespace)
+    raise ConfigError(f'kind must be "ConfigMap", "Secret" or "ServiceAccount", not {kind!r}')
 
 
-Lookup = Mapping[str, "ConfigMap | Secret"]
+Lookup = Mapping[str, ConfigObject]
+
+#: The ConfigMap the root-ca-cert-publisher puts in every namespace, and the key it holds.
+ROOT_CA = "kube-root-ca.crt"
+#: Its ``ca.crt``: PEM-shaped, not a real certificate (podmodel verifies nothing with it).
+ROOT_CA_CERT = (
+    "-----BEGIN CERTIFICATE-----\n"
+    + "\n".join(
+        base64.b64encode(hashlib.sha512(f"podmodel-ca-{i}".encode()).digest()).decode()[:64]
+        for i in range(6)
+    )
+    + "\n-----END CERTIFICATE-----\n"
+)
+#: The audience of a token whose source names none: the API server's own
+#: (``--api-audiences``, which kubeadm and kind set to the issuer).
+TOKEN_AUDIENCE = "https://kubernetes.default.svc.cluster.local"
+#: ``WarnOnlyBoundTokenExpirationSeconds`` (the admission plugin's token) and the year the API
+#: server extends such a token to (``--service-account-extend-token-expiration``).
+_WARN_ONLY_EXPIRATION = 3607
+_EXTENDED_EXPIRATION = 365 * 24 * 3600
+
+
+class _ClusterObjects(Mapping[str, ConfigObject]):
+    """The node's objects plus what every namespace of a fresh cluster has."""
+
+    def __init__(self, configs: Lookup) -> None:
+        self._configs = configs
+
+    def __getitem__(self, key: str) -> ConfigObject:
+        found = self._configs.get(key)
+        if found is not None:
+            return found
+        kind, _, rest = key.partition("/")
+        namespace, _, name = rest.partition("/")
+        if kind == "ConfigMap" and name == ROOT_CA:
+            return ConfigMap(name=ROOT_CA, namespace=namespace, data={"ca.crt": ROOT_CA_CERT})
+        if kind == "ServiceAccount" and name == "default":
+            return ServiceAccount(name="default", namespace=namespace)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._configs)
+
+    def __len__(self) -> int:
+        return len(self._configs)
+
+
+def cluster_lookup(configs: Lookup, *, cluster_objects: bool = True) -> Lookup:
+    """*configs*, plus (with *cluster_objects*) ``kube-root-ca.crt`` and the ``default``
+    ServiceAccount in every namespace, as a fresh cluster's controllers keep them.
+
+    >>> cluster_lookup({})["ServiceAccount/team-a/default"].name
+    'default'
+    """
+    return _ClusterObjects(configs) if cluster_objects else configs
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def service_account_token(
+    pod: Pod, uid: str, account: ServiceAccount, *, audience: str, expiration: int, now: float
+) -> str:
+    """The token the kubelet writes for a projected ``serviceAccountToken`` source: a JWT
+    (``header.payload.signature``, base64url) whose payload holds the claims the API server's
+    TokenRequest puts there (``aud``, ``exp``, ``iat``, ``iss``, ``kubernetes.io`` with the
+    namespace, pod and ServiceAccount, ``nbf``, ``sub``). Deterministic, and **not signed**:
+    the signature is a hash of the rest, which no API server would accept. A 3607 s request
+    (the admission plugin's) is extended to a year, with ``warnafter`` at 3607 s."""
+    iat = EPOCH + int(now)
+    namespace = pod.metadata.namespace or "default"
+    exp = expiration if expiration != _WARN_ONLY_EXPIRATION else _EXTENDED_EXPIRATION
+    claims: dict[str, Any] = {
+        "aud": [audience],
+        "exp": iat + exp,
+        "iat": iat,
+        "iss": TOKEN_AUDIENCE,
+        "jti": hashlib.sha256(f"{uid}/{account.uid}/{iat}".encode()).hexdigest()[:36],
+        "kubernetes.io": {
+            "namespace": namespace,
+            "pod": {"name": pod.name, "uid": uid},
+            "serviceaccount": {"name": account.name, "uid": account.uid},
+        },
+        "nbf": iat,
+        "sub": f"system:serviceaccount:{namespace}:{account.name}",
+    }
+    if expiration == _WARN_ONLY_EXPIRATION:
+        claims["kubernetes.io"]["warnafter"] = iat + expiration
+    header = _b64(json.dumps({"alg": "RS256", "kid": "podmodel"}, separators=(",", ":")).encode())
+    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
+    signature = _b64(hashlib.sha512(f"{header}.{payload}".encode()).digest() * 4)
+    return f"{header}.{payload}.{signature}"
 
 
 def _key(kind: str, namespace: str, name: str) -> str:
     return f"{kind}/{namespace}/{name}"
 
 
-def _get(configs: Lookup, kind: str, namespace: str, name: str) -> ConfigMap | Secret:
+def _get(configs: Lookup, kind: str, namespace: str, name: str) -> ConfigObject:
     found = configs.get(_key(kind, namespace, name))
     if found is None:
         raise _Missing(f'{kind.lower()} "{name}" not found')
@@ -243,10 +383,35 @@ def _keyed(
 
 
 def _source_payload(
-    kind: str, fields: Mapping[str, Any], pod: Pod, uid: str, configs: Lookup, mode: int
+    kind: str,
+    fields: Mapping[str, Any],
+    pod: Pod,
+    uid: str,
+    configs: Lookup,
+    mode: int,
+    now: float = 0.0,
 ) -> dict[str, tuple[bytes, int]]:
     namespace = pod.metadata.namespace or "default"
     optional = bool(fields.get("optional"))
+    if kind == "serviceAccountToken":  # TokenRequest, through the kubelet's token manager
+        account_name = pod.spec.service_account_name or "default"
+        try:
+            account = _get(configs, "ServiceAccount", namespace, account_name)
+        except _Missing:
+            raise _Missing(
+                f'failed to fetch token: serviceaccounts "{account_name}" not found'
+            ) from None
+        assert isinstance(account, ServiceAccount)
+        expiration = fields.get("expirationSeconds")
+        token = service_account_token(
+            pod,
+            uid,
+            account,
+            audience=str(fields.get("audience") or TOKEN_AUDIENCE),
+            expiration=expiration if isinstance(expiration, int) else 3600,
+            now=now,
+        )
+        return {str(fields.get("path", "")): (token.encode(), mode)}
     if kind in ("configMap", "secret"):
         name_field = "name" if kind == "configMap" else "secretName"
         if kind == "secret" and "secretName" not in fields:
@@ -284,10 +449,17 @@ def _source_payload(
 
 
 def volume_payload(
-    kind: str, fields: Mapping[str, Any], pod: Pod, uid: str, configs: Lookup
+    kind: str,
+    fields: Mapping[str, Any],
+    pod: Pod,
+    uid: str,
+    configs: Lookup,
+    *,
+    now: float = 0.0,
 ) -> dict[str, tuple[bytes, int]] | str:
     """The files (path → (content, mode)) of a configMap, secret, downwardAPI or projected
-    volume, or the kubelet's error when it cannot be set up."""
+    volume (a ``serviceAccountToken`` source gets a token issued at *now*), or the kubelet's
+    error when it cannot be set up."""
     mode = fields.get("defaultMode")
     mode = mode if isinstance(mode, int) else _DEFAULT_MODE
     try:
@@ -298,11 +470,11 @@ def volume_payload(
         for source in fields.get("sources") or ():
             if not isinstance(source, Mapping):
                 continue
-            for sub_kind in ("configMap", "secret", "downwardAPI"):
+            for sub_kind in ("configMap", "secret", "downwardAPI", "serviceAccountToken"):
                 sub = source.get(sub_kind)
                 if isinstance(sub, Mapping):
                     try:
-                        out.update(_source_payload(sub_kind, sub, pod, uid, configs, mode))
+                        out.update(_source_payload(sub_kind, sub, pod, uid, configs, mode, now))
                     except _Missing as exc:
                         errors.append(str(exc))
         if errors:  # utilerrors.NewAggregate
@@ -442,7 +614,9 @@ def _env_value(
             raise
         # a ConfigMap key ref reads ``data`` only (kubelet_pods.go)
         files = (
-            obj.files if isinstance(obj, Secret) else {k: v.encode() for k, v in obj.data.items()}
+            {k: v.encode() for k, v in obj.data.items()}
+            if isinstance(obj, ConfigMap)
+            else obj.files
         )
         if key not in files:
             if optional:

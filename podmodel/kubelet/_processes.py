@@ -7,7 +7,6 @@ another to completion, sidecars, then the app containers in spec order).
 
 from __future__ import annotations
 
-import errno
 import math
 import posixpath
 import shlex
@@ -16,15 +15,14 @@ from typing import TYPE_CHECKING, TypeVar
 import attrs
 
 from podmodel.kernel.filesystem import FilesystemError
-from podmodel.kernel.network import NetworkNamespace, PortInUse, PortPermissionDenied
-from podmodel.kubelet import _hooks, _memory, _probes, _scripts, _stop
-from podmodel.kubelet._config import container_env
+from podmodel.kubelet import _hooks, _memory, _probes, _scripts, _serve, _stop
+from podmodel.kubelet._config import cluster_lookup, container_env
 from podmodel.kubelet._pull import SYNC_RETRY, ensure_image
 from podmodel.kubelet.images import Behaviour, Listen
 from podmodel.kubelet.lifecycle import (
-    BindFailure,
     Event,
     backoff_delay,
+    container_path,
     format_duration,
     should_restart,
 )
@@ -41,30 +39,11 @@ N = TypeVar("N", bound="NodeLike")
 
 __all__ = ["probe_due", "progress", "settle"]
 
-#: The images' own server programs: a ``command`` that starts one of them runs the image's
-#: behaviour (``nginx -g 'daemon off;'`` is still nginx); any other command replaces it.
-SERVER_PROGRAMS = {
-    "nginx": "nginx",
-    "redis-server": "redis",
-    "httpd-foreground": "httpd",
-    "httpd": "httpd",
-    "pm2-runtime": "sunwu51/node",
-    "node-red": "sunwu51/node",
-}
 _SHELLS = {"sh", "bash", "ash", "dash"}
 #: What a container's argv may start with to run through podmodel's shell: its programs and the
 #: built-ins a manifest runs directly. Any other program (``python app.py``, ``/server``) is an
 #: application podmodel cannot run: the container keeps running, doing nothing.
 _SHELL_RUNS = PROGRAM_NAMES | {"exit", "printf", "test", "[", ":", "kill", "exec", "env"}
-
-
-def _follows(argv: list[str]) -> bool:
-    """``tail -f FILE`` (the usual "keep the container running"): podmodel's ``tail`` does not
-    follow, so the container keeps running as the real one does."""
-    return posixpath.basename(argv[0]) == "tail" and any(
-        a in ("-f", "-F", "--follow") or (a.startswith("-") and "f" in a[1:] and a[1] != "-")
-        for a in argv[1:]
-    )
 
 
 @attrs.frozen
@@ -99,12 +78,12 @@ def plan_for(node: N, container: Container) -> _Plan:
     if container.command or container.args:
         argv = _argv(container)
         program = posixpath.basename(argv[0]) if argv else ""
-        own = SERVER_PROGRAMS.get(program)
-        if not (own and image.known and own == _key(image.name)):
+        own = behaviour.program is not None and program in behaviour.program.names
+        if not (own and image.known):
             raw = (*(container.command or ()), *(container.args or ()))
             direct = not raw or posixpath.basename(raw[0]) not in _SHELLS
-            if direct and program and (program not in _SHELL_RUNS or _follows(argv)):
-                return _Plan()  # an application podmodel cannot run (or tail -f): keeps running
+            if direct and program and program not in _SHELL_RUNS:
+                return _Plan()  # an application podmodel cannot run: keeps running
             return _Plan(argv=raw)
     if not image.known:
         listens = tuple(
@@ -123,37 +102,22 @@ def plan_for(node: N, container: Container) -> _Plan:
     )
 
 
-def _key(name: str) -> str:
-    from podmodel.kubelet.images import image_key
-
-    return image_key(name)
-
-
-def _owner(state: PodState, name: str) -> str:
-    return name if state.network is not None else f"{state.key}/{name}"
-
-
-def _net(node: N, state: PodState) -> NetworkNamespace:
-    if state.network is not None:
-        return state.network
-    assert node.host_network is not None
-    return node.host_network
-
-
-def _store_net(node: N, state: PodState, ns: NetworkNamespace) -> tuple[N, PodState]:
-    if state.network is not None:
-        return node, replace(state, network=ns)
-    return replace(node, host_network=ns), state
-
-
 #: Log lines kept per container (the kubelet rotates container logs too).
 MAX_LOG_LINES = 1_000
 
 
 def _event(
-    state: PodState, at: float, kind: str, reason: str, message: str, source: str = "kubelet"
+    state: PodState,
+    at: float,
+    kind: str,
+    reason: str,
+    message: str,
+    source: str = "kubelet",
+    field_path: str = "",
 ) -> PodState:
-    event = Event(time=at, type=kind, reason=reason, source=source, message=message)
+    event = Event(
+        time=at, type=kind, reason=reason, source=source, message=message, field_path=field_path
+    )
     return replace(state, events=state.events.add(event))
 
 
@@ -228,6 +192,7 @@ def _count_quiet(state: PodState, i: int, until: float, *, inclusive: bool) -> P
             message=message,
             count=n,
             first_time=c.quiet_from,
+            field_path=container_path(c.kind, c.name),
         )
         events = events.add(event)
     state = replace(state, events=events)
@@ -268,6 +233,7 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
         backoff=state.pull_backoff.get(image),
         events=state.events,
         at=at,
+        field_path=container_path(status.kind, name),
     )
     state = replace(state, events=pull.events)
     if pull.backoff is not None:
@@ -282,7 +248,7 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
         container,
         state.pod,
         state.uid,
-        node.configs,
+        cluster_lookup(node.configs, cluster_objects=node.cluster_objects),
         {
             "status.podIP": state.ip or "",
             "status.podIPs": state.ip or "",
@@ -292,7 +258,14 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
         },
     )
     if isinstance(env, str):  # generateContainerConfig failed
-        state = _event(state, at, "Warning", "Failed", f"Error: {env}")
+        state = _event(
+            state,
+            at,
+            "Warning",
+            "Failed",
+            f"Error: {env}",
+            field_path=container_path(status.kind, name),
+        )
         state = _wait(state, i, at, "CreateContainerConfigError", env)
         return node, _go_quiet(state, i, at, (("Warning", "Failed", f"Error: {env}"),), None)
     status = replace(status, env=env)
@@ -311,7 +284,14 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
         subpath = any(m.sub_path for m in container.volume_mounts)
         reason = "CreateContainerConfigError" if subpath else "RunContainerError"
         message = f"failed to prepare the mounts of container {name!r}: {exc}"
-        state = _event(state, at, "Warning", "Failed", f"Error: {message}")
+        state = _event(
+            state,
+            at,
+            "Warning",
+            "Failed",
+            f"Error: {message}",
+            field_path=container_path(status.kind, name),
+        )
         status = replace(
             status,
             state="waiting",
@@ -329,43 +309,20 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
         ("Started", f"Started container {name}"),
     ):
         events = events.add(
-            Event(time=at, type="Normal", reason=reason, source="kubelet", message=message)
+            Event(
+                time=at,
+                type="Normal",
+                reason=reason,
+                source="kubelet",
+                message=message,
+                field_path=container_path(status.kind, name),
+            )
         )
     state = replace(state, views=state.views.set(name, view), events=events)
     plan = plan_for(node, container)
-    ns = _net(node, state)
-    owner = _owner(state, name)
-    failure: str | None = None
-    failed_bind: BindFailure | None = None
-    for listen in plan.listens:
-        try:
-            ns, sock = ns.bind(
-                owner,
-                listen.address,
-                listen.port,
-                protocol=listen.protocol,
-                v6only=listen.v6only,
-                reuse_address=listen.reuse_address,
-                reuse_port=listen.reuse_port,
-                uid=plan.uid,
-            )
-            if listen.protocol != "UDP":
-                ns = ns.listen(sock)
-        except (PortInUse, PortPermissionDenied) as exc:
-            if isinstance(exc, PortInUse) and plan.behaviour is not None:
-                failure = plan.behaviour.bind_failure.format(
-                    address=listen.address, port=listen.port, protocol=listen.protocol
-                )
-            else:
-                failure = str(exc)
-            failed_bind = BindFailure(
-                address=listen.address,
-                port=listen.port,
-                protocol=listen.protocol,
-                error=errno.errorcode.get(exc.errno or 0, "EINVAL"),
-            )
-            break
-    node, state = _store_net(node, state, ns)
+    node, state, failure, failed_bind = _serve.bind(
+        node, state, name, plan.listens, plan.behaviour, plan.uid
+    )
     logs = plan.logs
     exit_after, exit_code = plan.exit_after, plan.exit_code
     if failure is not None:
@@ -409,6 +366,8 @@ def _start(node: N, state: PodState, i: int, at: float, *, restart: bool) -> tup
         hook_failed=False,
         memory_holds=(),
         tmpfs_charged=0,
+        serving=False,
+        partial_log="",
         state="running",
         reason=None,
         message=None,
@@ -459,6 +418,8 @@ def _stop_step(node: N, state: PodState, i: int) -> PodState:
     image = node.catalogue.get(container.image or "")
     plan = plan_for(node, container) if status.process is None else None
     behaviour = plan.behaviour if plan is not None and plan.argv is None else None
+    if status.serving:  # the script exec-ed its image's server: the signal goes to it
+        behaviour = image.behaviour
     sig = image.behaviour.stop_signal if image.known else "SIGTERM"
     return _stop.advance(state, i, behaviour, script_signal=sig)
 
@@ -473,9 +434,16 @@ def _policy(state: PodState, status: ContainerStatus, container: Container) -> s
 
 def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
     status = state.containers[i]
+    if status.partial_log:  # killed in the middle of a line: the runtime's log ends with it
+        rest = status.partial_log
+        status = replace(
+            status,
+            logs=(*status.logs, rest)[-MAX_LOG_LINES:],
+            instance_logs=(*status.instance_logs, rest)[-MAX_LOG_LINES:],
+        )
     code, message = status.pending_exit or (0, "")
-    ns = _net(node, state).release(_owner(state, status.name))
-    node, state = _store_net(node, state, ns)
+    ns = _serve.net(node, state).release(_serve.owner(state, status.name))
+    node, state = _serve.store_net(node, state, ns)
     steps = status.backoff_steps
     if status.started_at is not None and at - status.started_at >= node.backoff.reset_after:
         steps = 0
@@ -485,11 +453,16 @@ def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
         state="terminated",
         reason=reason,
         last_reason=reason,
+        last_exit_code=code,
+        last_started_at=status.started_at,
+        last_finished_at=at,
         pending_reason=None,
         stop=None,
         hook_until=None,
         hook_failed=False,
         memory_holds=(),
+        serving=False,
+        partial_log="",
         message=message or None,
         exit_code=code,
         finished_at=at,
@@ -500,8 +473,11 @@ def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
         process=None,
         wake_at=None,
     )
-    restart = state.deleting is None and should_restart(
-        _policy(state, status, _spec(state, i)), code
+    done = status.kind == "sidecar" and _apps_done(state)  # the pod is over: no restart
+    restart = (
+        state.deleting is None
+        and not done
+        and should_restart(_policy(state, status, _spec(state, i)), code)
     )
     if not restart:
         return node, _set(state, i, status)
@@ -527,6 +503,37 @@ def _exit(node: N, state: PodState, i: int, at: float) -> tuple[N, PodState]:
         f"Back-off restarting failed container {status.name} in pod {pod_ref}",
     )
     return node, _set(state, i, status)
+
+
+def _apps_done(state: PodState) -> bool:
+    """Every app container has terminated for good (``restartPolicy`` Never, or OnFailure after
+    success): the kubelet's ``computePodActions`` then kills the pod, sidecars included."""
+    apps = [c for c in state.containers if c.kind == "app"]
+    return bool(apps) and all(c.state == "terminated" and c.next_start is None for c in apps)
+
+
+def _stop_sidecars(node: N, state: PodState, now: float) -> tuple[N, PodState, bool]:
+    """Stop the running sidecars of a pod whose app containers are done (``KillPod``: in
+    reverse order, within the pod's grace period, as for a deletion); they do not restart."""
+    running = [
+        i
+        for i, c in enumerate(state.containers)
+        if c.kind == "sidecar" and c.state == "running" and c.stop is None
+    ]
+    grace = _stop.grace_of(state)
+    for i in running:
+        name = state.containers[i].name
+        node, state = _stop.begin(  # type: ignore[assignment]
+            node,
+            state,
+            i,
+            _spec(state, i),
+            now,
+            why="complete",
+            message=f"Stopping container {name}",
+            grace=grace,
+        )
+    return node, state, bool(running)
 
 
 def _rearm(state: PodState, now: float) -> PodState:
@@ -572,6 +579,7 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
         changed = False
         if moved:
             state = _rearm(state, now)
+            state = _stop.take_turns(state)
             moved = False
         for i, c in enumerate(state.containers):
             if c.state == "running" and c.stop is not None and c.stop.due() <= now:
@@ -585,8 +593,12 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
                 break
             if c.state == "running" and c.wake_at is not None and c.wake_at <= now:
                 before = node.filesystem
-                fs, state = _scripts.step(node, state, i, now, _spec(state, i), MAX_LOG_LINES)
+                spec = _spec(state, i)
+                fs, state, served = _scripts.step(node, state, i, now, spec, MAX_LOG_LINES)
                 node = replace(node, filesystem=fs)
+                for t in served:  # the script started its image's server: it binds now
+                    if state.containers[i].process is not None:
+                        node, state = _serve.serve(node, state, i, t, spec, MAX_LOG_LINES)
                 changed = True
                 moved = moved or fs is not before
                 break
@@ -615,6 +627,11 @@ def progress(node: N, key: str, now: float) -> tuple[N, PodState]:
                 break
         if changed or state.deleting is not None:
             continue
+        if _apps_done(state):
+            node, state, changed = _stop_sidecars(node, state, now)
+            if changed:
+                moved = True
+                continue
         ready_for_apps = True
         for i, c in enumerate(state.containers):
             if c.kind == "app":

@@ -222,11 +222,13 @@ def ensure_image(
     backoff: tuple[float, float] | None,
     events: EventLog,
     at: float,
+    field_path: str = "",
 ) -> PullOutcome:
     """Make sure *image* is on the node before a container of it is created.
 
     *pulled*: the references pulled onto the node so far (catalogue images are always there);
-    *backoff*: this pod's back-off for the image, ``(last failed pull, window)``.
+    *backoff*: this pod's back-off for the image, ``(last failed pull, window)``;
+    *field_path*: the container the events are about (``spec.containers{web}``).
     """
     policy = policy or default_pull_policy(image)
 
@@ -234,7 +236,16 @@ def ensure_image(
 
     def add(kind: str, reason: str, message: str, ev: EventLog) -> EventLog:
         added.append((kind, reason, message))
-        return ev.add(Event(time=at, type=kind, reason=reason, source="kubelet", message=message))
+        return ev.add(
+            Event(
+                time=at,
+                type=kind,
+                reason=reason,
+                source="kubelet",
+                message=message,
+                field_path=field_path,
+            )
+        )
 
     def outcome(*args: Any, **kwargs: Any) -> PullOutcome:
         return attrs.evolve(PullOutcome(*args, **kwargs), added=tuple(added))
@@ -275,6 +286,7 @@ def ensure_image(
                 type="Normal",
                 reason="AssumedImage",
                 source="podmodel",
+                field_path=field_path,
                 message=f'Image "{image}" is not in podmodel\'s catalogue: assumed to exist, '
                 "with no files, listening on the container's declared ports",
             )

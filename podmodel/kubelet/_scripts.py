@@ -23,9 +23,9 @@ from urllib.parse import quote, unquote
 from podmodel.kernel.filesystem import FilesystemError
 from podmodel.kernel.network import ConnectionRefused, NetworkUnreachable
 from podmodel.kubelet import _memory
+from podmodel.kubelet.images import NGINX_VERSION
 from podmodel.kubelet.shell import (
     HttpAnswer,
-    ImageProgram,
     System,
     expand_kube,
     run,
@@ -43,15 +43,13 @@ if TYPE_CHECKING:
     from podmodel.model.spec import Container
 
 __all__ = [
-    "HTTPD_VERSION",
-    "IMAGE_PROGRAMS",
-    "NGINX_VERSION",
     "SHELLS",
     "container_argv",
     "drive",
     "http_get",
     "http_request",
     "script_for",
+    "split_log",
     "step",
     "system_for",
     "wake",
@@ -98,7 +96,7 @@ def _uid(container: Container, state: PodState) -> int:
 def system_for(node: NodeLike, state: PodState, name: str, container: Container) -> System:
     """What container *name* of *state* looks like to a shell running in it: the node's file
     tree through its view, the pod's host name and IP, its uid, its image's programs and own
-    program (:data:`IMAGE_PROGRAMS`), and ``curl``/``wget`` answered by :func:`http_request`."""
+    program (:attr:`~podmodel.kubelet.images.Behaviour.program`), and ``curl``/``wget`` answered by :func:`http_request`."""
     image = node.catalogue.get(container.image or "")
     uid = _uid(container, state)
     return System(
@@ -110,7 +108,7 @@ def system_for(node: NodeLike, state: PodState, name: str, container: Container)
         user="root" if uid == 0 else str(uid),
         programs=image.programs if image.known else None,
         connect=lambda fs, host, port, path: http_request(node, state, host, port, path, fs=fs),
-        image=IMAGE_PROGRAMS.get(image.name) if image.known else None,
+        image=image.behaviour.program if image.known else None,
     )
 
 
@@ -122,30 +120,6 @@ def http_get(node: NodeLike, state: PodState, host: str, port: int, path: str) -
     return answer.answered, answer.body
 
 
-#: The version of each server podmodel's images pretend to run.
-NGINX_VERSION = "nginx/1.27.5"
-HTTPD_VERSION = "Apache/2.4.62 (Unix)"
-#: Each catalogue image's own program, as a script may call it (``nginx -v``; ``exec nginx -g
-#: 'daemon off;'`` runs the server): what ``-v`` and ``-t`` print, as the real programs do.
-IMAGE_PROGRAMS: dict[str, ImageProgram] = {
-    "nginx": ImageProgram(
-        names=frozenset({"nginx"}),
-        version=f"nginx version: {NGINX_VERSION}\n",
-        version_fd=2,
-        version_flags=frozenset({"-v"}),
-        config_test="nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
-        "nginx: configuration file /etc/nginx/nginx.conf test is successful\n",
-    ),
-    "httpd": ImageProgram(
-        names=frozenset({"httpd", "httpd-foreground"}),
-        version=f"Server version: {HTTPD_VERSION}\nServer built:   Jul 17 2024 22:53:35\n",
-        version_flags=frozenset({"-v"}),
-        config_test="AH00558: httpd: Could not reliably determine the server's fully qualified "
-        "domain name, using {ip}. Set the 'ServerName' directive globally to suppress this "
-        "message\nSyntax OK\n",
-    ),
-}
-
 _REASONS = {
     200: "OK",
     301: "Moved Permanently",
@@ -155,13 +129,13 @@ _REASONS = {
 }
 
 
-def _nginx_page(status: int) -> str:
+def _nginx_page(status: int, server: str = NGINX_VERSION) -> str:
     """nginx's built-in page (``ngx_http_special_response.c``, ``server_tokens on``)."""
     title = f"{status} {_REASONS[status]}"
     return (
         f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
         f"<center><h1>{title}</h1></center>\r\n"
-        f"<hr><center>{NGINX_VERSION}</center>\r\n</body>\r\n</html>\r\n"
+        f"<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n"
     )
 
 
@@ -260,9 +234,12 @@ def http_request(
     if image is None or image.behaviour.serves is None or view is None:
         banner = image.behaviour.banner.decode() if image is not None else ""
         return _answer(200, banner or f"(a response from {owner})\n", address, server="")
-    httpd = image.name == "httpd"
-    server = HTTPD_VERSION if httpd else NGINX_VERSION
-    page = _httpd_page if httpd else _nginx_page
+    httpd = image.behaviour.pages == "httpd"
+    server = image.behaviour.server
+
+    def page(code: int) -> str:
+        return _httpd_page(code) if httpd else _nginx_page(code, server)
+
     url_path = unquote(path.split("?", 1)[0].split("#", 1)[0]) or "/"
     clean = posixpath.normpath(url_path) if url_path != "/" else "/"
     if not clean.startswith("/") or clean.startswith("//") or "/.." in url_path:
@@ -273,7 +250,7 @@ def http_request(
         kind = fs.stat(view, target).kind
         if kind == "directory" and not url_path.endswith("/"):
             where = f"http://{host}{'' if port == 80 else f':{port}'}{url_path}/"
-            body = _httpd_page(301, where) if httpd else _nginx_page(301)
+            body = _httpd_page(301, where) if httpd else _nginx_page(301, server)
             return _answer(301, body, address, server, location=where)
         if kind == "directory":
             index = posixpath.join(target, "index.html")
@@ -342,11 +319,29 @@ def drive(process: Process, system: System, until: float) -> tuple[Process, Syst
     return process, system
 
 
+def split_log(partial: str, text: str, *, end: bool) -> tuple[list[str], str]:
+    """The complete lines of *partial* + *text* (split at newlines only, as a container
+    runtime's log is) and the unfinished rest; *end* (the process exited): the rest is a line
+    too, as the runtime writes it at end of file.
+
+    >>> split_log("hel", "lo\\nwor", end=False)
+    (['hello'], 'wor')
+    """
+    pieces = (partial + text).split("\n")
+    rest = pieces.pop()
+    if end and rest:
+        pieces.append(rest)
+        rest = ""
+    return pieces, rest
+
+
 def step(
     node: NodeLike, state: PodState, i: int, now: float, container: Container, max_lines: int
-) -> tuple[Filesystem, PodState]:
+) -> tuple[Filesystem, PodState, tuple[float, ...]]:
     """Run container *i*'s script up to *now*: its output goes to the container's logs, its
-    writes to the node's file tree; once it has exited, the container exits at that time."""
+    writes to the node's file tree; once it has exited, the container exits at that time.
+    Also gives the times the script started its image's server (``System.served``), for the
+    kubelet to start the image's behaviour then."""
     status = state.containers[i]
     assert status.process is not None
     since = status.process.now
@@ -368,16 +363,18 @@ def step(
         status, memory_holds=tuple(h for h in system.memory if h[1] > now), tmpfs_charged=charged
     )
     process, chunks = take_output(process)
-    lines = "".join(text for _, text in chunks).splitlines()
+    ended = oom is not None or process.done
+    lines, partial = split_log(status.partial_log, "".join(text for _, text in chunks), end=ended)
     logs = (*status.logs, *lines)[-max_lines:] if lines else status.logs
     mine = (*status.instance_logs, *lines)[-max_lines:] if lines else status.instance_logs
+    status = replace(status, logs=logs, instance_logs=mine, partial_log=partial)
+    served = tuple(t for t, _ in system.served)
     if oom is not None:  # the OOM killer ended it
+        served = tuple(t for t in served if t < oom)
         status = replace(
             status,
             process=None,
             wake_at=None,
-            logs=logs,
-            instance_logs=mine,
             exit_at=max(oom, status.started_at or 0.0),
             pending_exit=(137, ""),
             pending_reason="OOMKilled",
@@ -388,15 +385,11 @@ def step(
             status,
             process=process,
             wake_at=None,
-            logs=logs,
-            instance_logs=mine,
             exit_at=max(process.now, status.started_at or 0.0),
             pending_exit=(code, lines[-1] if lines and code else ""),
         )
     else:
-        status = replace(
-            status, process=process, wake_at=wake(process, now), logs=logs, instance_logs=mine
-        )
+        status = replace(status, process=process, wake_at=wake(process, now))
     items = list(state.containers)
     items[i] = status
-    return system.fs, replace(state, containers=tuple(items))
+    return system.fs, replace(state, containers=tuple(items)), served

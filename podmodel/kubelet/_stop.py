@@ -24,7 +24,10 @@ killed when the grace period ends; an image's own program exits at once with its
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from podmodel.kubelet import _hooks, _probes
 from podmodel.kubelet.lifecycle import Event
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from podmodel.kubelet.state import NodeLike, PodState
     from podmodel.model.spec import Container
 
-__all__ = ["DEFAULT_GRACE", "MINIMUM_GRACE", "advance", "begin", "grace_of"]
+__all__ = ["DEFAULT_GRACE", "MINIMUM_GRACE", "advance", "begin", "grace_of", "take_turns"]
 
 #: ``terminationGracePeriodSeconds`` when the pod does not set it (the API server's default).
 DEFAULT_GRACE = 30.0
@@ -85,6 +88,8 @@ def begin(
         took = min(took, grace)
     rest = max(grace - int(took), MINIMUM_GRACE)
     stop = Stop(why=why, term_at=at + took, kill_at=at + took + rest, hook_failed=failed)
+    if why in ("delete", "complete") and status.kind == "sidecar" and grace - int(took) > 0:
+        stop = attrs.evolve(stop, ordered=True, grace_left=grace - int(took))
     items = list(state.containers)
     items[i] = replace(status, stop=stop)
     return node, replace(state, containers=tuple(items))
@@ -100,6 +105,9 @@ def advance(
     stop = status.stop
     assert stop is not None
     at = stop.due()
+    if stop.ordered:  # its turn never came: the grace period ran out while it waited
+        stop = attrs.evolve(stop, ordered=False, term_at=at, kill_at=at + MINIMUM_GRACE)
+        status = replace(status, stop=stop)
     if stop.signalled or stop.kill_at <= stop.term_at:  # SIGKILL
         exit_at = at if status.exit_at is None else min(status.exit_at, at)
         killed = replace(
@@ -122,12 +130,53 @@ def advance(
         )
         state = replace(state, events=state.events.add(event))
     status = replace(status, stop=replace(stop, signalled=True))
-    if status.process is not None:
+    if status.serving and behaviour is not None:  # the script exec-ed the image's server
+        if behaviour.stop_exit is not None and status.exit_at is None:
+            status = replace(
+                status,
+                process=None,
+                wake_at=None,
+                exit_at=at,
+                pending_exit=(behaviour.stop_exit, ""),
+            )
+    elif status.process is not None:
         process = signal(status.process, script_signal, at=at)
         status = replace(status, process=process, wake_at=at)
     elif behaviour is not None and behaviour.stop_exit is not None and status.exit_at is None:
         status = replace(status, exit_at=at, pending_exit=(behaviour.stop_exit, ""))
     return _set(state, i, status)
+
+
+def _turn_of(state: PodState, i: int) -> float | None:
+    """When sidecar *i* may stop: once every app container and every later sidecar has
+    terminated (``newTerminationOrdering``), or ``None`` while one still runs."""
+    last = -math.inf
+    for j, c in enumerate(state.containers):
+        if c.kind == "app" or (c.kind == "sidecar" and j > i):
+            if c.state == "running":
+                return None
+            if c.finished_at is not None:
+                last = max(last, c.finished_at)
+    return last
+
+
+def take_turns(state: PodState) -> PodState:
+    """Let the waiting sidecars of a pod being deleted (or whose app containers are done)
+    stop, once it is their turn: the time they waited comes off their grace period (whole
+    seconds, at least :data:`MINIMUM_GRACE` left), then the stop signal is sent
+    (``killContainer``, ``waitForTurn``)."""
+    for i, c in enumerate(state.containers):
+        stop = c.stop
+        if stop is None or not stop.ordered or c.state != "running":
+            continue
+        turn = _turn_of(state, i)
+        if turn is None:
+            continue
+        at = min(max(stop.term_at, turn), stop.term_at + stop.grace_left)
+        rest = max(stop.grace_left - int(at - stop.term_at), MINIMUM_GRACE)
+        stop = attrs.evolve(stop, ordered=False, term_at=at, kill_at=at + rest)
+        state = _set(state, i, replace(c, stop=stop))
+    return state
 
 
 def _set(state: PodState, i: int, status: object) -> PodState:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from podmodel.kubelet._config import SYNC_DELAY, fill, volume_payload
+from podmodel.kubelet._config import SYNC_DELAY, cluster_lookup, fill, volume_payload
 from podmodel.kubelet.lifecycle import Event
 from podmodel.kubelet.volumes import VolumeSetupError, setup_volumes
 from podmodel.model._frozen import replace
@@ -37,7 +37,7 @@ def mount_volumes(node: N, state: PodState, now: float) -> tuple[N, PodState, bo
             node.filesystem,
             state.pod,
             key=state.key,
-            configs=node.configs,
+            configs=cluster_lookup(node.configs, cluster_objects=node.cluster_objects),
             uid=state.uid,
             now=now,
         )
@@ -70,7 +70,8 @@ def refresh_config_volumes(node: N, now: float) -> N:
                 continue
             vol = next(v for v in state.pod.spec.volumes if v.name == name)
             fields = getattr(vol.source, "fields", {})
-            payload = volume_payload(src.kind, fields, state.pod, state.uid, node.configs)
+            configs = cluster_lookup(node.configs, cluster_objects=node.cluster_objects)
+            payload = volume_payload(src.kind, fields, state.pod, state.uid, configs, now=now)
             if not isinstance(payload, str):
                 fs = fs.add_store(src.store, fill(payload))
             newest = max(changed[r] for r in src.refs if r in changed)

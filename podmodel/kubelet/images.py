@@ -22,13 +22,17 @@ import re
 import attrs
 
 from podmodel.kernel._tree import FileTree
+from podmodel.kubelet.shell import ImageProgram
 from podmodel.model._pmap import PMap
 
 __all__ = [
+    "HTTPD_VERSION",
+    "NGINX_VERSION",
     "Behaviour",
     "Catalogue",
     "FileWrite",
     "Image",
+    "ImageProgram",
     "Listen",
     "default_catalogue",
     "image_key",
@@ -89,6 +93,12 @@ class Behaviour:
     * ``grpc_health``: for a gRPC server, the statuses (``SERVING``, ``NOT_SERVING``) of the
       services its ``grpc.health.v1.Health`` service knows, ``""`` being the server's own;
       ``()``: a gRPC server without the health service; ``None``: not a gRPC server.
+    * ``program``: the image's main program as a script calls it (``nginx``, ``redis-server``:
+      its names, what ``-v`` and ``-t`` print). A ``command`` or script that runs it in the
+      foreground starts this behaviour (binds, listens, writes) at that moment.
+    * ``pages`` and ``server``: for an HTTP server (``serves``), whose built-in pages (errors,
+      directory listings) it answers with, ``"nginx"`` or ``"httpd"``, and its ``Server:``
+      header.
     """
 
     listens: tuple[Listen, ...] = ()
@@ -105,6 +115,9 @@ class Behaviour:
     memory: int = 0
     response_seconds: float = 0.0
     grpc_health: tuple[tuple[str, str], ...] | None = None
+    program: ImageProgram | None = None
+    pages: str = "nginx"
+    server: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -166,6 +179,10 @@ def _tree(files: dict[str, bytes], dirs: tuple[str, ...] = ()) -> FileTree:
 
 
 _MIB = 1 << 20
+
+#: The version of each server podmodel's images pretend to run.
+NGINX_VERSION = "nginx/1.27.5"
+HTTPD_VERSION = "Apache/2.4.62 (Unix)"
 
 _BASE = {
     "/etc/os-release": b'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
@@ -320,6 +337,16 @@ def _builtin() -> Catalogue:
                 # after which the master process exits 0
                 stop_signal="SIGQUIT",
                 memory=_MIB * 6,
+                program=ImageProgram(
+                    names=frozenset({"nginx"}),
+                    version=f"nginx version: {NGINX_VERSION}\n",
+                    version_fd=2,
+                    version_flags=frozenset({"-v"}),
+                    config_test="nginx: the configuration file /etc/nginx/nginx.conf syntax is "
+                    "ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n",
+                ),
+                pages="nginx",
+                server=NGINX_VERSION,
             ),
         )
     )
@@ -349,6 +376,9 @@ def _builtin() -> Catalogue:
                 bind_failure="Error: listen EADDRINUSE: address already in use :::{port}",
                 # pm2-runtime stops its apps on SIGTERM and exits 0 (pm2 lib/binaries/Runtime4Docker.js)
                 memory=_MIB * 70,
+                program=ImageProgram(
+                    names=frozenset({"pm2-runtime", "node-red"}), version="5.4.2\n"
+                ),
                 banner=b"<!DOCTYPE html>\n<html><head><title>Node-RED</title></head><body></body></html>\n",
             ),
         )
@@ -381,6 +411,13 @@ def _builtin() -> Catalogue:
                 "bind: Address already in use",
                 # redis server.c, sigShutdownHandler: SIGTERM schedules a shutdown, then exit(0)
                 memory=_MIB * 8,
+                # redis-server -v (src/server.c, version()): the build fields of the 7.4 image
+                program=ImageProgram(
+                    names=frozenset({"redis-server"}),
+                    version="Redis server v=7.4.1 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 "
+                    "build=5f2a1bb2b4e1bf8d\n",
+                    version_flags=frozenset({"-v", "--version"}),
+                ),
             ),
         )
     )
@@ -404,6 +441,17 @@ def _builtin() -> Catalogue:
                 # docker-library/httpd Dockerfile: STOPSIGNAL SIGWINCH, a graceful stop, exit 0
                 stop_signal="SIGWINCH",
                 memory=_MIB * 10,
+                program=ImageProgram(
+                    names=frozenset({"httpd", "httpd-foreground"}),
+                    version=f"Server version: {HTTPD_VERSION}\nServer built:   Jul 17 2024 "
+                    "22:53:35\n",
+                    version_flags=frozenset({"-v"}),
+                    config_test="AH00558: httpd: Could not reliably determine the server's fully "
+                    "qualified domain name, using {ip}. Set the 'ServerName' directive globally "
+                    "to suppress this message\nSyntax OK\n",
+                ),
+                pages="httpd",
+                server=HTTPD_VERSION,
             ),
         )
     )
@@ -416,6 +464,49 @@ def _builtin() -> Catalogue:
                 ("/bin", "/tmp", "/root", "/var", "/usr/bin", "/dev", "/proc"),
             ),
             behaviour=Behaviour(exits=0),
+        )
+    )
+    cat = cat.add(
+        Image(
+            # cluster/images/etcd/Dockerfile: distroless static, plus /bin/sh (bash-static) and
+            # /bin/cp; etcd, etcdctl and etcdutl in /usr/local/bin; no CMD. The image the
+            # Kubernetes docs' gRPC liveness probe example runs.
+            name="registry.k8s.io/etcd",
+            programs=frozenset({"sh", "cp"}),
+            tree=_tree(
+                {
+                    "/bin/sh": b"\x7fELF bash-static",
+                    "/bin/cp": b"\x7fELF cp",
+                    "/usr/local/bin/etcd": b"\x7fELF etcd",
+                    "/usr/local/bin/etcdctl": b"\x7fELF etcdctl",
+                    "/usr/local/bin/etcdutl": b"\x7fELF etcdutl",
+                    "/usr/local/bin/migrate-if-needed.sh": b"#!/bin/sh\n",
+                    "/etc/passwd": b"root:x:0:0:root:/root:/sbin/nologin\n",
+                },
+                ("/tmp", "/root", "/var", "/dev", "/proc"),
+            ),
+            behaviour=Behaviour(
+                # as the docs' example starts it (--listen-client-urls http://0.0.0.0:2379;
+                # peers on the default http://localhost:2380): podmodel does not read the flags
+                listens=(
+                    Listen(address="0.0.0.0", port=2379, reuse_address=True),
+                    Listen(address="127.0.0.1", port=2380, reuse_address=True),
+                ),
+                bind_failure='{{"level":"fatal","msg":"discovery failed","error":"listen tcp '
+                '{address}:{port}: bind: address already in use"}}',
+                # server/etcdserver/api/v3rpc/grpc.go registers grpc.health.v1 with the
+                # server's own status SERVING
+                grpc_health=(("", "SERVING"),),
+                # pkg/osutil/interrupt_unix.go: on SIGTERM the handlers stop the server, and
+                # PID 1 exits 0 at once (the kernel would not kill it)
+                memory=_MIB * 25,
+                program=ImageProgram(
+                    names=frozenset({"etcd"}),
+                    version="etcd Version: 3.5.1\nGit SHA: e8732fb5f\nGo Version: go1.16.3\n"
+                    "Go OS/Arch: linux/amd64\n",
+                    version_flags=frozenset({"--version"}),
+                ),
+            ),
         )
     )
     return cat.add(
@@ -434,7 +525,8 @@ _DEFAULT: Catalogue | None = None
 
 
 def default_catalogue() -> Catalogue:
-    """The built-in images: pause, nginx, sunwu51/node, busybox, redis, httpd, alpine, python."""
+    """The built-in images: pause, nginx, sunwu51/node, busybox, redis, httpd, etcd, alpine,
+    python."""
     global _DEFAULT  # noqa: PLW0603  (built once, on first use: keeps `import podmodel` fast)
     if _DEFAULT is None:
         _DEFAULT = _builtin()

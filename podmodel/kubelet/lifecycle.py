@@ -114,8 +114,11 @@ class BindFailure:
 @attrs.frozen(kw_only=True)
 class Event:
     """One event, as ``kubectl describe pod`` lists it: identical events (same type, reason,
-    source and message) are counted in one, as the kubelet's event recorder does, with the time
-    of the first (``first_time``) and of the last (``time``) occurrence."""
+    source, message and involved object) are counted in one, as the kubelet's event recorder
+    does, with the time of the first (``first_time``) and of the last (``time``) occurrence.
+    ``field_path`` is the involved object's field path, ``spec.containers{web}`` for an event
+    about one container (``""``: the pod): two containers' identical ``Pulled`` events are two
+    rows, as the recorder keys them."""
 
     time: float
     type: str
@@ -124,6 +127,7 @@ class Event:
     message: str
     count: int = 1
     first_time: float = attrs.field(default=attrs.Factory(lambda self: self.time, takes_self=True))
+    field_path: str = ""
 
     def __str__(self) -> str:
         return f"{self.type:<8}{self.reason:<18}{self.source:<19}{self.message}"
@@ -146,12 +150,12 @@ def add_event(events: tuple[Event, ...], event: Event) -> tuple[Event, ...]:
     return (*events, event)
 
 
-_Key = tuple[str, str, str, str]
+_Key = tuple[str, str, str, str, str]
 
 
 def _key(event: Event) -> _Key:
     """What makes two events the same one for the recorder."""
-    return (event.type, event.reason, event.source, event.message)
+    return (event.type, event.reason, event.source, event.message, event.field_path)
 
 
 def _again(earlier: Event, later: Event) -> Event:
@@ -226,6 +230,16 @@ class EventLog(Sequence[Event]):
 
     def __repr__(self) -> str:
         return f"EventLog({list(self)!r})"
+
+
+def container_path(kind: str, name: str) -> str:
+    """The field path of a container as events name it: ``spec.containers{web}``,
+    ``spec.initContainers{setup}`` (sidecars are init containers).
+
+    >>> container_path("sidecar", "log")
+    'spec.initContainers{log}'
+    """
+    return f"spec.{'containers' if kind == 'app' else 'initContainers'}{{{name}}}"
 
 
 def human_duration(seconds: float) -> str:

@@ -38,7 +38,9 @@ from podmodel.apiserver.validation import check
 from podmodel.kernel.filesystem import NODE, ContainerView, Filesystem
 from podmodel.kernel.network import NetworkNamespace
 from podmodel.kubelet import _exec, _processes, _removal, _stop, _sync
-from podmodel.kubelet._config import ConfigMap, Secret, config_object
+from podmodel.kubelet import _workload_controllers as _wc
+from podmodel.kubelet import _workload_view as _wv
+from podmodel.kubelet._config import ConfigMap, ConfigObject, Secret, ServiceAccount, config_object
 from podmodel.kubelet._pull import WAITING_REASONS, UnknownImages
 from podmodel.kubelet.images import Catalogue, default_catalogue
 from podmodel.kubelet.lifecycle import (
@@ -116,6 +118,7 @@ class Node:
         unknown_images: What a pull of an image the catalogue does not know does: ``"assume"``
             (default: it exists, with no files) or ``"fail"`` (``ErrImagePull``). An image one
             edit away from a catalogue image (``ngnix``) always fails to pull.
+        cluster_objects: Every namespace has ``kube-root-ca.crt``, a ``default`` ServiceAccount.
     """
 
     name: str = "node-1"
@@ -126,6 +129,7 @@ class Node:
     backoff: BackOffSettings = attrs.field(factory=BackOffSettings)
     catalogue: Catalogue = attrs.field(factory=default_catalogue)
     unknown_images: UnknownImages = "assume"
+    cluster_objects: bool = True
     clock: float = 0.0
     filesystem: Filesystem = attrs.field(factory=Filesystem)
     host_network: NetworkNamespace | None = None
@@ -134,7 +138,7 @@ class Node:
     # images pulled onto the node (qualified references; catalogue images are always present)
     pulled_images: frozenset[str] = frozenset()
     # ConfigMaps and Secrets by "Kind/namespace/name", and when each last changed
-    configs: PMap[str, ConfigMap | Secret] = attrs.field(factory=PMap)
+    configs: PMap[str, ConfigObject] = attrs.field(factory=PMap)
     config_times: PMap[str, float] = attrs.field(factory=PMap)
     # pod IP -> pod key, and (protocol, hostPort) -> ((hostIP, pod key), ...): indexes that keep
     # a start's cost independent of how many pods the node already runs
@@ -142,6 +146,7 @@ class Node:
     host_ports: PMap[tuple[str, int], tuple[tuple[str, str], ...]] = attrs.field(
         factory=PMap, repr=False
     )
+    workloads: PMap[str, _wc.WorkloadState] = attrs.field(factory=PMap, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.host_network is None:
@@ -155,6 +160,10 @@ class Node:
                 ),
             )
 
+    def __repr__(self) -> str:
+        """A few words, not the whole simulated world: name, clock and number of pods."""
+        return f"Node(name={self.name!r}, clock={self.clock:g}, pods={len(self.pods)})"
+
     # ---- queries ----
 
     def pod(self, name: str, namespace: str = "default") -> RunningPod:
@@ -163,6 +172,10 @@ class Node:
         if state is None:
             raise PodNotFound(f'pods "{name}" not found')
         return RunningPod(node=self, state=state)
+
+    def workload(self, kind: str, name: str, namespace: str = "default") -> _wv.WorkloadView:
+        """A read-only view of workload *kind* (``deploy``, ``sts``, ``job``...) *name*."""
+        return _wv.workload_view(self, kind, name, namespace)
 
     def host_read(self, path: str) -> bytes:
         """Read a file of the node's own tree (where hostPath volumes live)."""
@@ -179,7 +192,7 @@ class Node:
 
     # ---- operations ----
 
-    def start(self, pod: Pod) -> Node:
+    def start(self, pod: Pod | _wc.KubeObject) -> Node:
         """Validate *pod*, then create and start it on this node (see the module docstring).
 
         Raises:
@@ -188,6 +201,8 @@ class Node:
             NodeError: The pod has more than :data:`MAX_CONTAINERS` containers or
                 :data:`MAX_MOUNTS` volume mounts (podmodel's limits, not Kubernetes').
         """
+        if not _wc.is_pod(pod):
+            return _wc.start(self, pod)  # a workload: its controller's (_workload_controllers)
         check(pod)
         count = len(pod.spec.init_containers) + len(pod.spec.containers)
         if count > MAX_CONTAINERS:
@@ -281,15 +296,15 @@ class Node:
             return node
         return node._progress(key, self.clock)
 
-    def apply(self, obj: ConfigMap | Secret | Mapping[str, Any]) -> Node:
-        """Create or update a ConfigMap or Secret (an object, or its manifest as a dict).
+    def apply(self, obj: ConfigMap | Secret | ServiceAccount | Mapping[str, Any]) -> Node:
+        """Create or update a ConfigMap, Secret or ServiceAccount (object or manifest dict).
 
         Pods waiting for it start at the next :meth:`advance`; volumes filled from it see the
         change :data:`~podmodel.kubelet._config.SYNC_DELAY` seconds later (not ``subPath``
         mounts); a running container's environment never changes.
 
         Raises:
-            ConfigError: *obj* is not a ConfigMap or Secret, or is malformed.
+            ConfigError: *obj* is not a ConfigMap, Secret or ServiceAccount, or is malformed.
         """
         o = config_object(obj)
         key = f"{o.kind}/{o.namespace}/{o.name}"
@@ -300,7 +315,7 @@ class Node:
         )
 
     def delete_config(self, kind: str, name: str, namespace: str = "default") -> Node:
-        """Delete the ConfigMap or Secret (*kind*) *name*; mounted files stay as they are."""
+        """Delete the object of *kind* called *name*; mounted files stay as they are."""
         key = f"{kind}/{namespace}/{name}"
         if key not in self.configs:
             raise PodNotFound(f'{kind.lower()}s "{name}" not found')
@@ -358,6 +373,7 @@ class Node:
             elif any(c.probes is not None or c.quiet_from is not None for c in blocked.containers):
                 node = node._put(_processes.settle(blocked, self.clock, resume=True))
                 node = node._progress(key, self.clock)  # parked work looks again
+        node = _wc.run(node, target)  # the controllers act at each due time
         steps = wakes = 0
         while (due := node._next_due(target)) is not None:
             when, key, script = due
@@ -479,6 +495,10 @@ class RunningPod:
     node: Node
     state: PodState
 
+    def __repr__(self) -> str:
+        """One line, as ``kubectl get pods`` sums the pod up (not the node it is on)."""
+        return f"RunningPod({self.state.key!r}, ready={self.ready!r}, status={self.status!r})"
+
     @property
     def name(self) -> str:
         """The pod's name."""
@@ -550,8 +570,9 @@ class RunningPod:
                 reason = c.reason
             elif c.state == "running":
                 running = True
-        if reason == "Completed" and running:
-            return "Running"
+        if reason == "Completed" and running:  # kubectl: Running only with the Ready condition
+            ready = all(c.ready for c in st.containers if c.counts_for_ready)
+            return "Running" if ready else "NotReady"
         return reason
 
     def container(self, name: str) -> ContainerStatus:

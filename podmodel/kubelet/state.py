@@ -18,7 +18,7 @@ from podmodel.model._pmap import PMap
 if TYPE_CHECKING:
     from podmodel.kernel.filesystem import ContainerView, Filesystem
     from podmodel.kernel.network import NetworkNamespace
-    from podmodel.kubelet._config import ConfigMap, Secret
+    from podmodel.kubelet._config import ConfigObject
     from podmodel.kubelet._pull import UnknownImages
     from podmodel.kubelet.images import Catalogue
     from podmodel.kubelet.lifecycle import BackOffSettings
@@ -91,11 +91,17 @@ class Stop:
     signalled: bool = False
     hook_failed: bool = False
     killed: bool = False
+    #: a sidecar of a pod being deleted, waiting for its turn after its hook (the app
+    #: containers and the later sidecars stop first), for at most ``grace_left`` seconds
+    ordered: bool = False
+    grace_left: float = 0.0
 
     def due(self) -> float:
         """When the stop next does something (infinity once ``SIGKILL`` was sent)."""
         if self.killed:
             return math.inf
+        if self.ordered:
+            return self.term_at + self.grace_left
         return self.kill_at if self.signalled else self.term_at
 
 
@@ -148,6 +154,11 @@ class ContainerStatus:
     #: the last termination, kept while the container waits to restart (``lastState``)
     pending_reason: str | None = None
     last_reason: str | None = None
+    #: the last termination's exit code, start and finish (``lastState.terminated``): kept
+    #: when the container restarts, as the kubelet reports them
+    last_exit_code: int | None = None
+    last_started_at: float | None = None
+    last_finished_at: float | None = None
     #: the container being stopped (``preStop``, ``SIGTERM``, grace period, ``SIGKILL``)
     stop: Stop | None = None
     #: a ``postStart`` hook running until then (the container is not running nor ready yet),
@@ -158,6 +169,20 @@ class ContainerStatus:
     #: memory-backed volumes it wrote (charged to its cgroup, as tmpfs pages are)
     memory_holds: tuple[tuple[float, float, int], ...] = ()
     tmpfs_charged: int = 0
+    #: the script started its image's server (``exec nginx -g 'daemon off;'``): its behaviour
+    #: runs (binds, listens) and the stop signal goes to it
+    serving: bool = False
+    #: the start of a log line not finished yet (output without its newline): the runtime's
+    #: log keeps it until the line ends or the process exits, then writes it as one line
+    partial_log: str = ""
+
+    def __repr__(self) -> str:
+        """The fields ``kubectl describe`` shows, not the logs and timers."""
+        return (
+            f"ContainerStatus(name={self.name!r}, kind={self.kind!r}, state={self.state!r}, "
+            f"reason={self.reason!r}, exit_code={self.exit_code!r}, "
+            f"restart_count={self.restart_count})"
+        )
 
     def due(self) -> float | None:
         """When the kubelet next has something to do for this container (besides probes and
@@ -231,7 +256,9 @@ class NodeLike(Protocol):
     @property
     def unknown_images(self) -> UnknownImages: ...
     @property
-    def configs(self) -> PMap[str, ConfigMap | Secret]: ...
+    def configs(self) -> PMap[str, ConfigObject]: ...
+    @property
+    def cluster_objects(self) -> bool: ...
     @property
     def config_times(self) -> PMap[str, float]: ...
     @property

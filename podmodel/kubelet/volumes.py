@@ -22,7 +22,7 @@ from podmodel.model.spec import EmptyDir, HostPath, OtherVolumeSource
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from podmodel.kubelet._config import ConfigMap, Secret
+    from podmodel.kubelet._config import ConfigObject
     from podmodel.model.spec import Container, Pod
 
 __all__ = [
@@ -116,7 +116,7 @@ def setup_volumes(
     pod: Pod,
     *,
     key: str | None = None,
-    configs: Mapping[str, ConfigMap | Secret] | None = None,
+    configs: Mapping[str, ConfigObject] | None = None,
     uid: str = "",
     now: float = 0.0,
 ) -> tuple[Filesystem, dict[str, VolumeSource]]:
@@ -141,7 +141,9 @@ def setup_volumes(
             fs, sources[name] = _host_path(fs, name, src)
             continue
         if isinstance(src, OtherVolumeSource) and src.kind in CONFIG_KINDS:
-            payload = volume_payload(src.kind, src.fields, pod, uid, configs or {})
+            payload = volume_payload(
+                src.kind, src.fields, pod, uid, {} if configs is None else configs, now=now
+            )
             if isinstance(payload, str):
                 raise VolumeSetupError(f'MountVolume.SetUp failed for volume "{name}" : {payload}')
             store = f"volume/{key}/{name}"

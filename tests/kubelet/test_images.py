@@ -201,6 +201,7 @@ IMAGES = ["nginx", "ngnix", "busybx", "Nginx", "example.com/x:v1", "redis:7", "a
 POLICIES = [None, "Always", "IfNotPresent", "Never"]
 KUBECTL_STATUSES = {
     "Running",
+    "NotReady",
     "Pending",
     "CrashLoopBackOff",
     "Error",

@@ -166,3 +166,32 @@ def test_no_probe_runs_or_is_counted_while_a_container_stops() -> None:
 
     assert runs(node) == [(11, 10.0)]  # at 0, 1, ..., 10 s
     assert runs(node.delete("p").advance(20)) == [(11, 10.0)]
+
+
+def test_sidecars_stop_once_the_app_containers_are_done() -> None:
+    """computePodActions kills the pod when no app container will run again: the sidecars stop
+    in reverse order within the grace period, and none restarts."""
+    pod = podmodel.loads(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: task}\nspec:\n  restartPolicy: OnFailure\n"
+        "  terminationGracePeriodSeconds: 10\n  initContainers:\n"
+        "  - {name: log, image: busybox, restartPolicy: Always, command: [sh, -c, 'sleep 3600']}\n"
+        "  - name: proxy\n    image: busybox\n    restartPolicy: Always\n"
+        "    command: [sh, -c, \"trap 'exit 0' TERM; sleep 3600 & wait\"]\n"
+        "  containers:\n  - {name: main, image: busybox, command: [sh, -c, 'sleep 5']}\n"
+    )
+    node = Node().start(pod).advance(60)
+    p = node.pod("task")
+    got = {c.name: (c.state, c.exit_code, round(c.finished_at or -1)) for c in p.containers}
+    assert got == {
+        "proxy": ("terminated", 0, 5),  # the later sidecar first: its trap exits at once
+        "log": ("terminated", 137, 15),  # PID 1 ignores SIGTERM: killed when the grace ends
+        "main": ("terminated", 0, 5),
+    }
+    assert [c.restart_count for c in p.containers] == [0, 0, 0]
+    assert p.phase == "Succeeded"
+    killing = [e.message for e in p.events if e.reason == "Killing"]
+    assert killing == ["Stopping container log", "Stopping container proxy"]
+    # with restartPolicy Always the app restarts, so the sidecars keep running
+    always = podmodel.replace(pod, "spec.restartPolicy", "Always")
+    q = Node().start(always).advance(60).pod("task")
+    assert [c.state for c in q.containers[:2]] == ["running", "running"]
