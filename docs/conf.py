@@ -35,8 +35,9 @@ def _draw_tutorial_pictures(app: object) -> None:
     import runpy
 
     here = pathlib.Path(__file__).resolve().parent
-    draw = runpy.run_path(str(here / "examples" / "draw_seed_pods.py"))["draw"]
-    draw(here / "tutorial" / "_generated")
+    drawing = runpy.run_path(str(here / "examples" / "draw_seed_pods.py"))
+    drawing["draw"](here / "tutorial" / "_generated")
+    drawing["draw_timeline"](here / "tutorial" / "_generated")
 
 
 def setup(app: object) -> None:

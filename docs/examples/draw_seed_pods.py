@@ -1,4 +1,5 @@
-"""Draw the seed's three pods, 30 simulated seconds after they start, as SVG pictures.
+"""Draw the seed's three pods, 30 simulated seconds after they start, as SVG pictures, and the
+port-conflict pod's restart timeline over two minutes.
 
 Run: python docs/examples/draw_seed_pods.py [OUTDIR]
 
@@ -14,6 +15,7 @@ import tempfile
 
 import podmodel
 from podmodel.display.picture import render_svg
+from podmodel.display.timeline import history, render_timeline
 
 SEED = pathlib.Path(__file__).resolve().parent / "seed"
 
@@ -31,7 +33,17 @@ def draw(outdir: pathlib.Path, seconds: float = 30) -> list[pathlib.Path]:
     return written
 
 
+def draw_timeline(outdir: pathlib.Path, seconds: float = 120) -> pathlib.Path:
+    """Write the port-conflict pod's restart timeline over *seconds* into *outdir*."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    pod = podmodel.load(SEED / "port-conflict.yaml")
+    target = outdir / "port-conflict-timeline.svg"
+    drawn = render_timeline(history(podmodel.Node().start(pod), pod.name, seconds))
+    target.write_text(drawn, encoding="utf-8")
+    return target
+
+
 if __name__ == "__main__":
     out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(tempfile.mkdtemp())
-    for path in draw(out):
+    for path in [*draw(out), draw_timeline(out)]:
         print(f"wrote {path}")

@@ -151,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         "--for",
         dest="duration",
         default="0s",
-        help="simulated time to let pass, e.g. 30s, 5m (default 0s)",
+        help="simulated time to let pass, e.g. 30s, 5m, 1h30m (default 0s)",
     )
     run.add_argument("--explain", action="store_true", help="explain notable outcomes")
     run.add_argument(
@@ -159,6 +159,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="OUT.svg",
         help="also draw the running pod (network namespace, containers, sockets, volumes) "
         "as an SVG picture into this file",
+    )
+    run.add_argument(
+        "--timeline",
+        metavar="OUT.svg",
+        help="also draw the restart timeline (which container ran when, back-off gaps, "
+        "probe failures, OOM kills) as an SVG picture into this file",
     )
     ex = sub.add_parser(
         "exec",
@@ -179,7 +185,7 @@ def _parser() -> argparse.ArgumentParser:
         "--for",
         dest="duration",
         default="1s",
-        help="simulated time before the command runs (default 1s)",
+        help="simulated time before the command runs, e.g. 5s, 1m30s (default 1s)",
     )
     _add_shell_and_logs(sub, common)
     de = sub.add_parser(
@@ -266,14 +272,13 @@ def _add_shell_and_logs(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _duration(text: str) -> float:
-    units = {"s": 1, "m": 60, "h": 3600}
-    text = text.strip()
+    """Seconds in ``--for``: ``30s``, ``5m``, ``1h30m`` or a bare number of seconds."""
+    from podmodel.cli._shell import CommandError, duration
+
     try:
-        if text and text[-1] in units:
-            return float(text[:-1]) * units[text[-1]]
-        return float(text)
-    except ValueError:
-        raise SystemExit(f"podmodel: invalid duration {text!r} (use e.g. 30s, 5m)") from None
+        return duration(text)
+    except CommandError:
+        raise SystemExit(f"podmodel: invalid duration {text!r} (use e.g. 30s, 5m, 1h30m)") from None
 
 
 def _read_pod(name: str, out: TextIO) -> Pod | None:
@@ -312,24 +317,39 @@ def _started(args: argparse.Namespace, out: TextIO) -> tuple[Pod, Node] | None:
     return pod, node.advance(_duration(args.duration))
 
 
+def _write(path: str, text: str, out: TextIO) -> bool:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        print(f"error: cannot write {path}: {getattr(exc, 'strerror', None) or exc}", file=out)
+        return False
+    return True
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     from podmodel.display.report import explain, pod_json, summary
 
-    started = _started(args, out)
-    if started is None:
+    pod = _read_pod(args.file, out)
+    if pod is None:
         return 1
-    pod, node = started
-    p = node.pod(pod.name, pod.metadata.namespace or "default")
+    start = _node_with(pod, args.mode, out)
+    if start is None:
+        return 1
+    seconds = _duration(args.duration)
+    node = start.advance(seconds)
+    namespace = pod.metadata.namespace or "default"
+    p = node.pod(pod.name, namespace)
     if args.svg:
         from podmodel.display.picture import render_svg
 
-        try:
-            with open(args.svg, "w", encoding="utf-8") as fh:
-                fh.write(render_svg(p))
-        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-            print(
-                f"error: cannot write {args.svg}: {getattr(exc, 'strerror', None) or exc}", file=out
-            )
+        if not _write(args.svg, render_svg(p), out):
+            return 1
+    if args.timeline:
+        from podmodel.display.timeline import history, render_timeline
+
+        drawn = render_timeline(history(start, pod.name, seconds, namespace))
+        if not _write(args.timeline, drawn, out):
             return 1
     if args.output == "json":
         json.dump(pod_json(node, p), out, indent=2)
@@ -338,7 +358,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         print(summary(node, p, _painter(args.color, out)), file=out)
         if args.explain:
             print("\nWhat happened:", file=out)
-            for sentence in explain(node, p) or ["Every container started and keeps running."]:
+            fine = "Every container started and keeps running."
+            for sentence in explain(node, p) or [fine]:
                 print(f"  - {sentence}", file=out)
     healthy = p.phase in ("Running", "Succeeded") and all(
         c.reason not in ("CrashLoopBackOff", "Error") for c in p.containers
@@ -414,8 +435,25 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Output cut short by its reader (``podmodel run pod.yaml | head -3``) ends the command
+    quietly with exit code 1, as Python's documentation advises for a closed pipe: no traceback,
+    and standard output is pointed at ``/dev/null`` so that the interpreter's final flush does
+    not fail again."""
     args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):  # no file descriptor (a test's captured stream)
+            pass
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.subcommand == "check":
         return _check(args, sys.stdout)
     if args.subcommand == "run":

@@ -140,15 +140,6 @@ def read_manifests(path: str) -> Manifests:
     return found
 
 
-def _table(rows: Sequence[Sequence[str]]) -> str:
-    """Rows aligned as kubectl's tabwriter does (3 spaces after the widest cell)."""
-    widths = [max(len(row[i]) for row in rows) + 3 for i in range(len(rows[0]) - 1)]
-    return "\n".join(
-        ("".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + row[-1]).rstrip()
-        for row in rows
-    )
-
-
 class _Args:
     """A parsed command line: operands, ``-c``/``-n`` values and flags, and what follows
     ``--``."""
@@ -344,7 +335,7 @@ class NodeShell(cmd.Cmd):
     def do_get(self, arg: str) -> bool:
         """get pods [NAME...] [-n NAMESPACE | -A]: the pods, as kubectl get pods shows them
         (NAME READY STATUS RESTARTS AGE)."""
-        from podmodel.kubelet.lifecycle import human_duration
+        from podmodel.display.kubectl import get_pods
 
         args = _Args(self.words(arg), ("-n", "--namespace"), ("-A", "--all-namespaces"))
         if not args.operands or args.operands[0] not in ("pods", "pod", "po"):
@@ -356,30 +347,30 @@ class NodeShell(cmd.Cmd):
         everywhere = bool(args.flags)
         ns = args.value("-n", "--namespace") or "default"
         wanted = args.operands[1:]
-        rows = [["NAMESPACE"] * everywhere + ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]]
+        shown = []
         for key in sorted(self.node.pods):
             space, name = key.split("/", 1)
             if (not everywhere and space != ns) or (wanted and name not in wanted):
                 continue
-            p = self.node.pod(name, space)
-            age = human_duration(self.node.clock - self.created.get(key, 0.0))
-            rows.append([space] * everywhere + [name, p.ready, p.status, str(p.restarts), age])
+            shown.append(self.node.pod(name, space))
         for name in wanted:
-            if not any(r[everywhere] == name for r in rows[1:]):
+            if not any(p.name == name for p in shown):
                 self.fail(f'Error from server (NotFound): pods "{name}" not found')
-        if len(rows) == 1:
+        if not shown:
             if not wanted:
                 where = "" if everywhere else f" in {ns} namespace"
                 self.say(f"No resources found{where}.")
             return False
-        self.say(_table(rows))
+        self.say(get_pods(shown, all_namespaces=everywhere, created=self.created))
         return False
 
     def do_describe(self, arg: str) -> bool:
         """describe pod NAME [-n NAMESPACE]: the pod's status, containers and events."""
+        from podmodel.display.kubectl import describe_pod
+
         args = _Args(self.words(arg), ("-n", "--namespace"), ())
         p = self.one_pod(args, "describe pod")
-        self.say(describe(p))
+        self.say(describe_pod(p))
         return False
 
     def do_logs(self, arg: str) -> bool:
@@ -505,54 +496,6 @@ def logs_of(p: RunningPod, container: str, *, previous: bool = False) -> str:
         return p.logs(container, previous=previous)
     except NodeError as exc:
         raise CommandError(f"Error from server (BadRequest): {exc}") from None
-
-
-def _fields(indent: int, column: int, pairs: Sequence[tuple[str, str]]) -> list[str]:
-    """``Key:  value`` lines indented by *indent*, values at *column* (kubectl's tabwriter
-    aligns a block's values: column 18 for the pod, 20 in a container)."""
-    return [f"{' ' * indent}{(k + ':').ljust(column - indent)}{v}" for k, v in pairs]
-
-
-def describe(p: RunningPod) -> str:
-    """A ``kubectl describe pod`` of *p*: the pod's fields, each container's state, the events."""
-    node = p.node
-    ns = p.state.pod.metadata.namespace or "default"
-    lines = _fields(
-        0,
-        18,
-        [
-            ("Name", p.name),
-            ("Namespace", ns),
-            ("Node", f"{node.name}/{node.ip}"),
-            ("Status", p.phase),
-            ("IP", p.ip or ""),
-            ("QoS Class", p.qos_class),
-        ],
-    )
-    for title, kinds in (("Init Containers", ("init", "sidecar")), ("Containers", ("app",))):
-        shown = [c for c in p.containers if c.kind in kinds]
-        if not shown:
-            continue
-        lines.append(f"{title}:")
-        for c in shown:
-            lines.append(f"  {c.name}:")
-            lines.extend(_fields(4, 20, [("Image", c.image), ("State", c.state.capitalize())]))
-            state = []
-            if c.reason and c.state != "running":
-                state.append(("Reason", c.reason))
-            if c.state == "terminated" and c.exit_code is not None:
-                state.append(("Exit Code", str(c.exit_code)))
-            lines.extend(_fields(6, 20, state))
-            lines.extend(
-                _fields(4, 20, [("Ready", str(c.ready)), ("Restart Count", str(c.restart_count))])
-            )
-    events = p.describe_events().splitlines()
-    if len(events) > 2:
-        lines.append("Events:")
-        lines.extend(f"  {e}".rstrip() for e in events)
-    else:
-        lines.extend(_fields(0, 18, [("Events", "<none>")]))
-    return "\n".join(lines)
 
 
 def run_shell(

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from podmodel.kubelet.node import RunningPod
     from podmodel.kubelet.state import ContainerStatus
 
-__all__ = ["ORIGIN_MARKS", "render_html", "render_svg"]
+__all__ = ["ORIGIN_MARKS", "PER_ROW", "render_html", "render_svg"]
 
 #: The mark drawn on a volume for where its first content came from.
 ORIGIN_MARKS = {
@@ -68,9 +68,38 @@ text { font-family: 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; font-siz
 .volume { fill: #fff8c5; stroke: #9a6700; }
 .arrow { stroke: #9a6700; stroke-width: 1.3; fill: none; marker-end: url(#arrow); }
 .ro { stroke-dasharray: 4 3; }
+.bg { fill: #ffffff; }
+.host { stroke: #8250df; }
+.host-label { fill: #8250df; font-size: 11px; }
+@media (prefers-color-scheme: dark) {
+  text { fill: #e6edf3; }
+  .small { fill: #9198a1; }
+  .bg { fill: #0d1117; }
+  .pod { fill: #161b22; stroke: #9198a1; }
+  .netns { stroke: #4493f8; }
+  .netns-label { fill: #4493f8; }
+  .pause { fill: #0c2d6b; stroke: #4493f8; }
+  .box { fill: #0d1117; stroke: #9198a1; }
+  .running { stroke: #3fb950; }
+  .failed { stroke: #f85149; }
+  .waiting { stroke: #d29922; }
+  .done { stroke: #9198a1; }
+  .state-running { fill: #3fb950; }
+  .state-failed { fill: #f85149; }
+  .state-waiting { fill: #d29922; }
+  .state-done { fill: #9198a1; }
+  .bad { fill: #f85149; }
+  .volume { fill: #2e2a0f; stroke: #d29922; }
+  .arrow { stroke: #d29922; }
+  .tip { fill: #d29922; }
+  .host { stroke: #ab7df8; }
+  .host-label { fill: #ab7df8; }
+}
 """
 
 _COL = 250  # container column width
+#: Most container boxes in one row: a pod with more containers wraps onto further rows.
+PER_ROW = 4
 _GAP = 24
 _MARGIN = 20
 _LINE = 16
@@ -130,12 +159,16 @@ def render_svg(pod: RunningPod) -> str:
         if not lines:
             lines.append(("(no sockets)", "small"))
         bodies.append(lines)
-    n = max(len(containers), 1)
-    inner = max(n * _COL + (n - 1) * _GAP, 2 * _COL + _GAP, len(volumes) * (_COL + _GAP) - _GAP)
+    n = min(max(len(containers), 1), PER_ROW)
+    rows = max(1, -(-len(containers) // PER_ROW))
+    vn = min(len(volumes), PER_ROW)
+    inner = max(n * _COL + (n - 1) * _GAP, 2 * _COL + _GAP, vn * (_COL + _GAP) - _GAP)
     width = inner + 4 * _MARGIN
     box_h = 3 * _LINE + 14 + _LINE * max((len(b) for b in bodies), default=1)
+    row_h = box_h + 56  # room under each row for the mount paths
     x0 = 2 * _MARGIN
     col = (inner - (n - 1) * _GAP) / n if containers else inner
+    host = bool(pod.state.pod.spec.host_network)
 
     out: list[str] = []
     y = 28
@@ -153,34 +186,48 @@ def render_svg(pod: RunningPod) -> str:
     pause_y = pod_top + 34
     pause_h = 2 * _LINE + 16
     ns_top = pause_y - 16
-    cont_y = pause_y + pause_h + 30
-    ns_bottom = cont_y + box_h + 12
+    cont_y: float = pause_y + pause_h + 30
+    ns_bottom = cont_y + (rows - 1) * row_h + box_h + 12
     vol_y = ns_bottom + 70
     vol_h = 3 * _LINE + 12
-    height = (vol_y + vol_h + _MARGIN + 10) if volumes else ns_bottom + _MARGIN + 10
+    vrows = max(1, -(-len(volumes) // PER_ROW))
+    vol_bottom = vol_y + (vrows - 1) * (vol_h + _GAP) + vol_h
+    height = (vol_bottom + _MARGIN + 10) if volumes else ns_bottom + _MARGIN + 10
+    out.append(f'<rect class="bg" x="0" y="0" width="{width:g}" height="{height:g}"/>')
     out.append(
         f'<rect class="pod" x="{_MARGIN}" y="{pod_top}" width="{width - 2 * _MARGIN:g}" '
         f'height="{height - pod_top - _MARGIN:g}" rx="10"/>'
     )
+    ns_cls, label_cls = ("netns host", "host-label") if host else ("netns", "netns-label")
     out.append(
-        f'<rect class="netns" x="{x0 - 10}" y="{ns_top}" width="{inner + 20:g}" '
+        f'<rect class="{ns_cls}" x="{x0 - 10}" y="{ns_top}" width="{inner + 20:g}" '
         f'height="{ns_bottom - ns_top:g}" rx="8"/>'
     )
-    out.append(_text(x0 - 4, ns_top - 4, "network namespace (one per pod)", inner, "netns-label"))
+    label = (
+        f"the node's network namespace (hostNetwork: node {node.name})"
+        if host
+        else "network namespace (one per pod)"
+    )
+    out.append(_text(x0 - 4, ns_top - 4, label, inner, label_cls))
     out.append(
         f'<rect class="pause" x="{x0}" y="{pause_y}" width="{inner:g}" height="{pause_h}" rx="6"/>'
     )
-    out.append(
-        _text(x0 + 10, pause_y + 18, "pause (infra container) holds the namespace", inner - 20)
+    holder = (
+        "no pod namespace: the containers use the node's IP, hostname and ports"
+        if host
+        else "pause (infra container) holds the namespace"
     )
+    out.append(_text(x0 + 10, pause_y + 18, holder, inner - 20))
     ip = pod.ip or "(none yet)"
     shared = f"IP {ip} · hostname {pod.hostname} · every container shares localhost"
     out.append(_text(x0 + 10, pause_y + 18 + _LINE, shared, inner - 20, "mono"))
 
-    centres: dict[str, float] = {}
+    centres: dict[str, tuple[float, float]] = {}
+    top = cont_y
     for i, (c, body) in enumerate(zip(containers, bodies, strict=True)):
-        cx = x0 + i * (col + _GAP)
-        centres[c.name] = cx + col / 2
+        cx = x0 + (i % PER_ROW) * (col + _GAP)
+        cont_y = top + (i // PER_ROW) * row_h
+        centres[c.name] = (cx + col / 2, cont_y)
         cls, words = _state(c)
         out.append(
             f'<rect class="box {cls}" x="{cx:g}" y="{cont_y}" width="{col:g}" '
@@ -194,10 +241,12 @@ def render_svg(pod: RunningPod) -> str:
         for j, (line, lcls) in enumerate(body):
             out.append(_text(cx + 10, cont_y + 22 + (3 + j) * _LINE, line, col - 20, lcls))
 
-    vcol = (inner - (len(volumes) - 1) * _GAP) / len(volumes) if volumes else inner
+    vcol = (inner - (vn - 1) * _GAP) / vn if volumes else inner
     arrows_per_container: dict[str, int] = {}
+    base_y = vol_y
     for k, row in enumerate(volumes):
-        vx = x0 + k * (vcol + _GAP)
+        vx = x0 + (k % PER_ROW) * (vcol + _GAP)
+        vol_y = base_y + (k // PER_ROW) * (vol_h + _GAP)
         key, detail = _origin(row)
         out.append(
             f'<rect class="volume" x="{vx:g}" y="{vol_y}" width="{vcol:g}" height="{vol_h}" '
@@ -212,7 +261,8 @@ def render_svg(pod: RunningPod) -> str:
                 continue
             nth = arrows_per_container.get(cname, 0)
             arrows_per_container[cname] = nth + 1
-            tx = centres[cname] - col / 4 + (nth % 3) * col / 4
+            centre, cont_y = centres[cname]
+            tx = centre - col / 4 + (nth % 3) * col / 4
             sx = vx + vcol * (m + 1) / (len(row["mounted"]) + 1)
             ro = " ro" if path.endswith(" (ro)") else ""
             out.append(
@@ -229,8 +279,8 @@ def render_svg(pod: RunningPod) -> str:
     )
     defs = (
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#9a6700"/></marker></defs>'
+        'markerHeight="7" orient="auto-start-reverse"><path class="tip" '
+        'd="M0,0 L10,5 L0,10 z" fill="#9a6700"/></marker></defs>'
     )
     title = f"<title>{escape(f'Pod {pod.name}: READY {pod.ready}, {pod.status}')}</title>"
     return "\n".join([head, title, f"<style>{_STYLE}</style>", defs, *out, "</svg>"]) + "\n"

@@ -1,5 +1,9 @@
-"""What ``podmodel run`` prints about a running pod (private): kubectl-like tables, a network and
-mount summary, and one plain sentence per notable outcome (``--explain``)."""
+"""What ``podmodel run`` prints about a running pod (private): the ``kubectl get pods`` table, a
+network and mount summary, and one plain sentence per notable outcome (``--explain``): a failed
+``bind()``, a non-zero exit (under ``restartPolicy`` ``Always``, ``OnFailure`` or ``Never``), a
+failed init container, a failed probe or ``postStart`` hook, an OOM kill, an image that cannot be
+pulled, missing configuration, a completed container, a pod the scheduler cannot place (a taken
+``hostPort``), a pod being deleted, and what the containers share (network and UTS namespaces)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from podmodel.kubelet.node import Node, RunningPod
+    from podmodel.kubelet.state import ContainerStatus
 
 __all__ = ["explain", "listeners", "mounts", "pod_json", "status_colour", "summary"]
 
@@ -56,13 +61,13 @@ def summary(
 ) -> str:
     """``kubectl get pods``, the events, who listens where and which volume is where;
     *paint(text, colour)* colours the status (the CLI passes ANSI colours on a terminal)."""
-    get_line = pod.get_line()
-    width = max(20, len(pod.status) + 3)
-    padded = f"{pod.status:<{width}}"
-    get_line = get_line.replace(
-        padded, paint(pod.status, status_colour(pod.status)) + padded[len(pod.status) :], 1
-    )
-    lines = [f"{'NAME':<12}{'READY':<8}{'STATUS':<{width}}RESTARTS", get_line, ""]
+    from podmodel.display.kubectl import get_pods, status_cell
+
+    header, cells = get_pods([pod]).splitlines()
+    status = status_cell(pod)
+    at = header.index("STATUS")
+    cells = cells[:at] + paint(status, status_colour(status)) + cells[at + len(status) :]
+    lines = [header, cells, ""]
     lines.append(f"IP: {pod.ip}   hostname: {pod.hostname}   phase: {pod.phase}")
     lines.append(f"QoS Class: {pod.qos_class}")
     lines.append("")
@@ -89,6 +94,8 @@ def summary(
 
 def explain(node: Node, pod: RunningPod) -> list[str]:
     """One sentence per notable outcome, for students."""
+    from podmodel.display.kubectl import status_cell
+
     out = []
     held = {where: owner for owner, where in listeners(pod)}
     killed = {
@@ -120,8 +127,8 @@ def explain(node: Node, pod: RunningPod) -> list[str]:
         elif last == "OOMKilled":
             out.append(
                 f"{c.name} was OOMKilled: its memory went over its limit "
-                f"(resources.limits.memory), so the kernel killed it (exit code 137); the "
-                "kubelet restarts it under its restart policy, with a growing back-off."
+                f"(resources.limits.memory), so the kernel killed it (exit code 137); "
+                + _restart_words(pod, c)
             )
         elif (
             post_start
@@ -158,9 +165,21 @@ def explain(node: Node, pod: RunningPod) -> list[str]:
             )
         elif c.reason == "CrashLoopBackOff" or (c.state == "terminated" and c.exit_code):
             why = f": {c.logs[-1]}" if c.logs else ""
+            what = "init container " if c.kind == "init" else ""
+            waits = (
+                " The app containers do not start until every init container has succeeded."
+                if c.kind == "init"
+                else ""
+            )
             out.append(
-                f"{c.name} exited with code {c.exit_code}{why}; the kubelet restarts it under "
-                "its restart policy, with a growing back-off."
+                f"{what}{c.name} exited with code {c.exit_code}{why}; "
+                + _restart_words(pod, c)
+                + waits
+            )
+        elif c.state == "terminated" and c.reason == "Completed" and c.kind == "app":
+            out.append(
+                f"{c.name} ran to completion (exit code 0) and stays Completed: restartPolicy "
+                f"{_policy(pod, c)} does not restart a container that succeeded."
             )
         elif c.reason in ("ErrImagePull", "ImagePullBackOff"):
             from podmodel.kubelet._pull import near_miss
@@ -177,16 +196,78 @@ def explain(node: Node, pod: RunningPod) -> list[str]:
             "InvalidImageName",
             "ErrImageNeverPull",
         ):
-            out.append(f"{c.name} cannot start: {c.message}")
+            out.append(
+                f"{c.name} cannot start ({c.reason}): {c.message}; the kubelet tries again at "
+                "every sync, so it starts once what is missing exists."
+            )
     for row in mounts(node, pod):
         if row["content"].startswith("copied from"):
             out.append(
                 f"Volume {row['volume']} was empty, so its content was {row['content']} "
                 "(first mount wins; real Kubernetes would leave it empty: --mode kubernetes)."
             )
-    if pod.state.blocked:
+    if pod.state.blocked == "Pending":
+        out.append(
+            f"The pod is stuck Pending: the scheduler found no node for it "
+            f"({pod.events[-1].message}). A hostPort is a port of the node itself, so only one "
+            "pod per node can hold a given hostPort, protocol and hostIP; it stays Pending "
+            "until the pod holding it goes."
+        )
+    elif pod.state.blocked:
         out.append(f"The pod is stuck {pod.state.blocked}: {pod.events[-1].message}")
+    status = status_cell(pod)
+    done, _, total = status.removeprefix("Init:").partition("/")
+    if status.startswith("Init:") and done.isdigit():
+        out.insert(
+            0,
+            f"The pod is initializing ({status}: {done} of {total} init containers have "
+            "completed): init containers run one at a time, in spec order, each to completion, "
+            "before the app containers start.",
+        )
+    out.extend(_namespaces(pod))
     return out
+
+
+def _policy(pod: RunningPod, c: ContainerStatus) -> str:
+    """The restart policy the kubelet applies to *c*: a sidecar's ``Always``; an init
+    container's ``OnFailure`` when the pod's is ``Always``; else the pod's."""
+    policy = pod.state.pod.spec.restart_policy or "Always"
+    if c.kind == "sidecar":
+        return "Always"
+    if c.kind == "init" and policy == "Always":
+        return "OnFailure"
+    return policy
+
+
+def _restart_words(pod: RunningPod, c: ContainerStatus) -> str:
+    policy = _policy(pod, c)
+    if policy == "Never":
+        failed = " and the pod is Failed" if pod.phase == "Failed" else ""
+        return f"restartPolicy Never: the kubelet does not restart it{failed}."
+    return (
+        f"restartPolicy {policy}: the kubelet restarts it with a growing back-off "
+        "(10s, 20s, 40s, ... up to 5m: CrashLoopBackOff)."
+    )
+
+
+def _namespaces(pod: RunningPod) -> list[str]:
+    """What the pod's containers share: the network and UTS namespaces of the pod (or, with
+    hostNetwork, the node's); each keeps its own mount namespace."""
+    names = [c.name for c in pod.containers if c.kind != "init"]
+    if pod.state.pod.spec.host_network:
+        return [
+            f"hostNetwork: the pod uses the node's own network and UTS namespaces, so its "
+            f"containers have the node's IP ({pod.ip}) and hostname ({pod.hostname}) and their "
+            "ports are the node's ports."
+        ]
+    if len(names) < 2 or pod.ip is None:
+        return []
+    return [
+        f"The {len(names)} containers ({', '.join(names)}) share the pod's network namespace "
+        f"(one IP, {pod.ip}; one localhost; one set of ports) and its UTS namespace (one "
+        f"hostname, {pod.hostname}), both held by the pause container; each has its own file "
+        "system and sees another's files only through a shared volume."
+    ]
 
 
 def pod_json(node: Node, pod: RunningPod) -> dict[str, Any]:

@@ -113,7 +113,10 @@ def test_run_shows_the_crash_loop_and_explains_it(
     f.write_text(CONFLICT)
     assert main(["run", str(f), "--for", "30s", "--explain"]) == 1
     out = capsys.readouterr().out
-    assert "mypod       2/3     CrashLoopBackOff    2" in out
+    assert out.startswith(
+        "NAME    READY   STATUS             RESTARTS      AGE\n"
+        "mypod   2/3     CrashLoopBackOff   2 (14s ago)   30s\n"
+    )
     assert "mycon1      0.0.0.0:80/TCP" in out
     assert "mycon2 failed (bind() to 0.0.0.0:80 failed (98: Address already in use))" in out
 
@@ -272,3 +275,62 @@ def test_status_colours(status: str, colour: str) -> None:
     from podmodel.display.report import status_colour
 
     assert status_colour(status) == colour
+
+
+def test_run_takes_compound_durations(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD)
+    assert main(["run", str(f), "--for", "1h30m"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "NAME    READY   STATUS    RESTARTS   AGE",
+        "mypod   1/1     Running   0          90m",
+    ]
+    with pytest.raises(SystemExit, match=r"invalid duration '1x' \(use e.g. 30s, 5m, 1h30m\)"):
+        main(["run", str(f), "--for", "1x"])
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: pathlib.Path) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD)
+    # `podmodel ... | head -1`: the reader goes away after the first line
+    code = (
+        "import sys\n"
+        "from podmodel.cli import main\n"
+        "class Closed:\n"
+        "    def write(self, text):\n"
+        "        raise BrokenPipeError(32, 'Broken pipe')\n"
+        "    def flush(self):\n"
+        "        pass\n"
+        "    def isatty(self):\n"
+        "        return False\n"
+        "    def fileno(self):\n"
+        "        return 1\n"
+        "sys.stdout = Closed()\n"
+        f"sys.exit(main(['run', {str(f)!r}, '--for', '30s', '--explain']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (done.returncode, done.stderr) == (1, "")
+
+
+def test_a_real_pipe_to_head_prints_no_traceback(tmp_path: pathlib.Path) -> None:
+    f = tmp_path / "pod.yaml"
+    f.write_text(GOOD)
+    # 5,000 lines are more than a pipe buffer holds: the writer does meet the closed pipe
+    pods = "".join(GOOD.replace("name: mypod", f"name: p{i}") + "---\n" for i in range(5000))
+    f.write_text(pods)
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "podmodel", "check", str(f)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None
+    first = reader.stdout.readline()
+    reader.stdout.close()  # what head does after its line
+    _, err = reader.communicate(timeout=120)
+    assert first.endswith(b"pod/p0 is valid\n")
+    assert b"Traceback" not in err
+    assert reader.returncode in (0, 1)

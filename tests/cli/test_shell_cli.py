@@ -170,28 +170,68 @@ def test_logs_previous_and_describe_show_the_crash_loop(
         'Error from server (BadRequest): previous terminated container "c" in pod "crash" '
         "not found\n"
     )
-    assert blocks[3].splitlines()[2].split() == ["crash", "0/1", "CrashLoopBackOff", "2", "15s"]
+    assert blocks[2] == "advance 15s\n"
+    assert blocks[3] == (
+        "get pods\n"
+        "NAME    READY   STATUS             RESTARTS     AGE\n"
+        "crash   0/1     CrashLoopBackOff   2 (4s ago)   15s\n"
+    )
     assert blocks[4] == "logs crash -p\nstarting\n"
     described = blocks[5].splitlines()
-    assert described[1:8] == [
-        "Name:             crash",
-        "Namespace:        default",
-        "Node:             node-1/192.168.49.2",
-        "Status:           Running",
-        "IP:               10.244.0.2",
-        "QoS Class:        BestEffort",
+    assert described[1:12] == [
+        "Name:         crash",
+        "Namespace:    default",
+        "Node:         node-1/192.168.49.2",
+        "Start Time:   Thu, 01 Jan 2026 00:00:00 +0000",
+        "Labels:       <none>",
+        "Annotations:  <none>",
+        "Status:       Running",
+        "IP:           10.244.0.2",
+        "IPs:",
+        "  IP:  10.244.0.2",
         "Containers:",
     ]
-    assert described[8:14] == [
+    assert described[12:31] == [
         "  c:",
-        "    Image:          busybox",
+        "    Image:      busybox",
+        "    Port:       <none>",
+        "    Host Port:  <none>",
+        "    Command:",
+        "      sh",
+        "      -c",
+        "      echo starting; exit 3",
         "    State:          Waiting",
         "      Reason:       CrashLoopBackOff",
+        "    Last State:     Terminated",
+        "      Reason:       Error",
+        "      Exit Code:    3",
+        "      Started:      Thu, 01 Jan 2026 00:00:10 +0000",
+        "      Finished:     Thu, 01 Jan 2026 00:00:10 +0000",
         "    Ready:          False",
         "    Restart Count:  2",
+        "    Environment:    <none>",
+        "    Mounts:         <none>",
     ]
-    assert described[14] == "Events:"
-    assert described[15].split() == ["Type", "Reason", "Age", "From", "Message"]
+    assert described[31:43] == [
+        "Conditions:",
+        "  Type                        Status",
+        "  PodReadyToStartContainers   True ",
+        "  Initialized                 True ",
+        "  Ready                       False ",
+        "  ContainersReady             False ",
+        "  PodScheduled                True ",
+        "Volumes:                      <none>",
+        "QoS Class:                    BestEffort",
+        "Node-Selectors:               <none>",
+        "Tolerations:                  <none>",
+        "Events:",
+    ]
+    assert described[43:46] == [
+        "  Type     Reason     Age               From               Message",
+        "  ----     ------     ----              ----               -------",
+        "  Normal   Scheduled  15s               default-scheduler  Successfully assigned "
+        "default/crash to node-1",
+    ]
     assert any("Back-off restarting failed container c" in line for line in described)
 
 
@@ -224,9 +264,9 @@ def test_apply_delete_and_configmaps(
         f"{PROMPT}logs cm\n"
         "hello\n"
         f"{PROMPT}get pods\n"
-        "NAME    READY   STATUS             RESTARTS   AGE\n"
-        "cm      1/1     Running            0          1s\n"
-        "crash   0/1     CrashLoopBackOff   1          1s\n"
+        "NAME    READY   STATUS             RESTARTS     AGE\n"
+        "cm      1/1     Running            0            1s\n"
+        "crash   0/1     CrashLoopBackOff   1 (0s ago)   1s\n"
         f"{PROMPT}delete pod crash\n"
         'pod "crash" deleted\n'
         f"{PROMPT}delete pod crash\n"

@@ -174,8 +174,8 @@ def test_the_explanation_names_an_oom_kill_not_a_port_conflict() -> None:
     )
     assert lines == [
         "r was OOMKilled: its memory went over its limit (resources.limits.memory), so the "
-        "kernel killed it (exit code 137); the kubelet restarts it under its restart policy, "
-        "with a growing back-off."
+        "kernel killed it (exit code 137); restartPolicy Always: the kubelet restarts it with a "
+        "growing back-off (10s, 20s, 40s, ... up to 5m: CrashLoopBackOff)."
     ]
 
 
@@ -196,8 +196,8 @@ def test_the_explanation_names_a_failed_post_start_hook_and_a_plain_exit() -> No
         30,
     )
     assert plain == [
-        "e exited with code 3: boom; the kubelet restarts it under its restart policy, with a "
-        "growing back-off."
+        "e exited with code 3: boom; restartPolicy Always: the kubelet restarts it with a "
+        "growing back-off (10s, 20s, 40s, ... up to 5m: CrashLoopBackOff)."
     ]
 
 
@@ -216,3 +216,97 @@ def test_the_explanation_of_a_terminating_pod_names_the_grace_period() -> None:
         "ends; a PID 1 without a handler for the signal ignores it.",
         "s is stopping: SIGKILL at 30 s if it has not exited by then.",
     ]
+
+
+def _palettes(style: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(light, dark): each CSS selector's fill colour, the dark one from the
+    ``prefers-color-scheme: dark`` block (falling back to the light one)."""
+    import re
+
+    light_css, _, dark_css = style.partition("@media (prefers-color-scheme: dark)")
+
+    def fills(css: str) -> dict[str, str]:
+        return {
+            sel.strip(): colour
+            for sel, body in re.findall(r"([.\w-]+)\s*\{([^}]*)\}", css)
+            for colour in re.findall(r"fill:\s*(#[0-9a-f]{6})", body)
+        }
+
+    light = fills(light_css)
+    return light, {**light, **fills(dark_css)}
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_pictures_read_on_light_and_dark_backgrounds() -> None:
+    from podmodel.display import picture, timeline
+
+    # every text colour against the picture's own background (and the pod's box), in both
+    # palettes: WCAG's 4.5:1 for text (the picture paints its own background, so a dark page
+    # does not show through; a dark system preference switches the whole palette)
+    for style, texts, grounds in (
+        (
+            picture._STYLE,
+            (
+                "text",
+                ".small",
+                ".netns-label",
+                ".host-label",
+                ".state-running",
+                ".state-failed",
+                ".state-waiting",
+                ".bad",
+            ),
+            (".bg", ".pod"),
+        ),
+        (timeline._STYLE, ("text", ".small"), (".bg",)),
+    ):
+        for palette in _palettes(style):
+            for fg in texts:
+                for bg in grounds:
+                    assert _contrast(palette[fg], palette[bg]) >= 4.5, (fg, bg, palette)
+    svg = render_svg(
+        _run(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n"
+        )
+    )
+    first = next(ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}rect"))
+    assert first.get("class") == "bg"  # painted before anything else
+
+
+def test_many_containers_wrap_onto_rows() -> None:
+    containers = "".join(
+        f"  - {{name: c{i}, image: busybox, command: [sleep, '3600']}}\n" for i in range(12)
+    )
+    svg = render_svg(
+        _run(
+            f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n{containers}"
+        )
+    )
+    root = ET.fromstring(svg)
+    width = float(root.get("width", "0"))
+    assert width < 1200
+    boxes = [
+        r for r in root.iter("{http://www.w3.org/2000/svg}rect") if "box" in r.get("class", "")
+    ]
+    assert len(boxes) == 12
+    assert len({b.get("y") for b in boxes}) == 3  # rows of four
+
+
+def test_host_network_is_drawn_as_the_nodes_namespace() -> None:
+    p = _run(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n"
+        "  containers: [{name: c, image: nginx}]\n"
+    )
+    texts = _texts(render_svg(p))
+    assert "the node's network namespace (hostNetwork: node node-1)" in texts
+    assert "network namespace (one per pod)" not in texts
+    assert "IP 192.168.49.2 · hostname node-1 · every container shares localhost" in texts
