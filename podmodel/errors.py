@@ -468,6 +468,30 @@ def _aggregate(texts: Sequence[str]) -> str:
     return "[" + ", ".join(unique) + "]"
 
 
+def _server_invalid(resource: str, name: str, errors: Sequence[FieldError]) -> str:
+    """The 422 ``Status.message``: ``Pod "p" is invalid: [e1, e2]`` (``""`` with no error);
+    *resource* is the kind with its group (``Deployment.apps``)."""
+    if not errors:
+        return ""
+    return f'{resource} "{name}" is invalid: {_aggregate([str(e) for e in errors])}'
+
+
+def _kubectl_invalid(kind: str, name: str, errors: Sequence[FieldError]) -> str:
+    """What ``kubectl apply`` prints: one line for one error, else one ``* e`` per error."""
+    if not errors:
+        return ""
+    lines = _dedupe(str(e) for e in errors)
+    head = f'The {kind} "{name}" is invalid: '
+    if len(lines) == 1:
+        return head + lines[0]
+    return head + "\n" + "\n".join(f"* {line}" for line in lines)
+
+
+def _kubectl_warnings(warnings: Sequence[FieldError]) -> str:
+    """The warnings as kubectl prints them on stderr (``Warning: ...`` lines)."""
+    return "\n".join(f"Warning: {w}" for w in warnings)
+
+
 @attrs.frozen(kw_only=True)
 class ValidationResult:
     """What the API server says about a pod: every error, and (for a valid pod) its warnings.
@@ -503,23 +527,15 @@ class ValidationResult:
 
     def server_message(self) -> str:
         """The API server's ``Status.message``: ``Pod "mypod" is invalid: [e1, e2]``."""
-        if self.ok:
-            return ""
-        return f'Pod "{self.name}" is invalid: {_aggregate([str(e) for e in self.errors])}'
+        return _server_invalid("Pod", self.name, self.errors)
 
     def kubectl_message(self) -> str:
         """What ``kubectl apply`` prints: one line for one error, else one ``* e`` per error."""
-        if self.ok:
-            return ""
-        lines = _dedupe(str(e) for e in self.errors)
-        head = f'The Pod "{self.name}" is invalid: '
-        if len(lines) == 1:
-            return head + lines[0]
-        return head + "\n" + "\n".join(f"* {line}" for line in lines)
+        return _kubectl_invalid("Pod", self.name, self.errors)
 
     def kubectl_warnings(self) -> str:
         """The warnings as kubectl prints them on stderr (``Warning: ...`` lines)."""
-        return "\n".join(f"Warning: {w}" for w in self.warnings)
+        return _kubectl_warnings(self.warnings)
 
     def raise_for_errors(self) -> None:
         """Raise :class:`InvalidPod` when there are errors."""

@@ -5,22 +5,85 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from podmodel.apiserver._names import is_qualified_name
-from podmodel.errors import GoStruct
+from podmodel.apiserver._names import (
+    is_dns1123_label,
+    is_dns1123_subdomain,
+    is_label_value,
+    is_qualified_name,
+)
+from podmodel.errors import FieldPath, GoStruct
 from podmodel.model._frozen import FrozenMap
 
 if TYPE_CHECKING:
     from podmodel.apiserver._rules import Errors
-    from podmodel.errors import FieldPath
+    from podmodel.model.spec import ObjectMeta
 
 __all__ = [
     "kube_finalizer_names",
+    "object_meta",
     "validate_finalizers",
     "validate_managed_fields",
     "validate_owner_references",
 ]
 
 _STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
+_ANNOTATIONS_LIMIT = 256 * 1024
+# the paths below metadata that object_meta names, built once (paths are immutable)
+_AT = {
+    name: FieldPath(("metadata", name))
+    for name in (
+        "generateName",
+        "name",
+        "namespace",
+        "generation",
+        "labels",
+        "annotations",
+        "ownerReferences",
+        "finalizers",
+        "managedFields",
+    )
+}
+
+
+def object_meta(
+    errs: Errors, meta: ObjectMeta, name: str, namespace: str, *, dns_label: bool = False
+) -> None:
+    """apimachinery ``ValidateObjectMetaAccessor`` for a namespaced object named *name* (after
+    ``generateName``), with ``NameIsDNSSubdomain`` (``NameIsDNSLabel`` when *dns_label*);
+    labels and annotations in sorted key order (Go iterates maps randomly)."""
+    check = is_dns1123_label if dns_label else is_dns1123_subdomain
+    if meta.generate_name:
+        masked = meta.generate_name
+        if len(masked) > 1 and masked.endswith("-"):
+            masked = masked[:-1] + "a"
+        for msg in check(masked):
+            errs.invalid(_AT["generateName"], meta.generate_name, msg, "metadata.generateName")
+    if not name:
+        errs.required(_AT["name"], "name or generateName is required", "metadata.name")
+    else:
+        for msg in check(name):
+            errs.invalid(_AT["name"], name, msg, "metadata.name")
+    for msg in is_dns1123_label(namespace):
+        errs.invalid(_AT["namespace"], namespace, msg, "metadata.namespace")
+    errs.nonnegative(_AT["generation"], meta.extra.get("generation"), "metadata.generation")
+    labels = _AT["labels"]
+    for key in sorted(meta.labels):
+        for msg in is_qualified_name(key):
+            errs.invalid(labels, key, msg, "metadata.labels.key")
+        for msg in is_label_value(meta.labels[key]):
+            errs.invalid(labels, meta.labels[key], msg, "metadata.labels.value")
+    annotations = _AT["annotations"]
+    total = 0
+    for key in sorted(meta.annotations):
+        for msg in is_qualified_name(key.lower()):
+            errs.invalid(annotations, key, msg, "metadata.annotations.key")
+        total += len(key.encode()) + len(meta.annotations[key].encode())
+    if total > _ANNOTATIONS_LIMIT:
+        errs.too_long(annotations, _ANNOTATIONS_LIMIT, "metadata.annotations.size")
+    validate_owner_references(errs, meta.extra.get("ownerReferences"), _AT["ownerReferences"])
+    validate_finalizers(errs, meta.extra.get("finalizers"), _AT["finalizers"])
+    validate_managed_fields(errs, meta.extra.get("managedFields"), _AT["managedFields"])
+    kube_finalizer_names(errs, meta.extra.get("finalizers"), _AT["finalizers"])
 
 
 def _list(value: Any) -> tuple[Any, ...]:

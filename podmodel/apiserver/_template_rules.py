@@ -16,18 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from podmodel.apiserver._meta_rules import (
-    kube_finalizer_names,
-    validate_finalizers,
-    validate_managed_fields,
-    validate_owner_references,
-)
-from podmodel.apiserver._names import (
-    is_dns1123_label,
-    is_dns1123_subdomain,
-    is_label_value,
-    is_qualified_name,
-)
 from podmodel.apiserver._rules import Errors
 from podmodel.apiserver._scheduling_rules import label_selector
 from podmodel.apiserver._warnings import pod_warnings
@@ -47,7 +35,6 @@ __all__ = [
     "Selector",
     "as_selector",
     "labels_json",
-    "object_meta",
     "omitted",
     "prefixed",
     "selector_json",
@@ -59,8 +46,6 @@ __all__ = [
 #: What the server appends to ``generateName`` (the oracle's fixed stand-in for 5 random
 #: characters, as :func:`podmodel.validate` uses).
 GENERATED_SUFFIX = "xn8fg"
-_ANNOTATIONS_LIMIT = 256 * 1024
-_META = FieldPath(("metadata",))
 # The name of the stand-in pod a template is validated as (podMeta is nil for a template: the
 # rules that build names from the pod's, such as an ephemeral volume's claim, then pass).
 _STAND_IN = "t"
@@ -75,55 +60,6 @@ _POD_ONLY = frozenset(
         "mirror",
     }
 )
-
-
-def object_meta(
-    errs: Errors, meta: ObjectMeta, name: str, namespace: str, *, dns_label: bool = False
-) -> None:
-    """apimachinery ``ValidateObjectMeta`` with ``NameIsDNSSubdomain`` (``NameIsDNSLabel``
-    when *dns_label*), for a namespaced object named *name* (after ``generateName``)."""
-    check = is_dns1123_label if dns_label else is_dns1123_subdomain
-    if meta.generate_name:
-        masked = meta.generate_name
-        if len(masked) > 1 and masked.endswith("-"):
-            masked = masked[:-1] + "a"
-        for msg in check(masked):
-            errs.invalid(
-                _META.child("generateName"), meta.generate_name, msg, "metadata.generateName"
-            )
-    if not name:
-        errs.required(_META.child("name"), "name or generateName is required", "metadata.name")
-    else:
-        for msg in check(name):
-            errs.invalid(_META.child("name"), name, msg, "metadata.name")
-    for msg in is_dns1123_label(namespace):
-        errs.invalid(_META.child("namespace"), namespace, msg, "metadata.namespace")
-    errs.nonnegative(_META.child("generation"), meta.extra.get("generation"), "metadata.generation")
-    _labels_and_annotations(errs, meta, _META)
-    validate_owner_references(
-        errs, meta.extra.get("ownerReferences"), _META.child("ownerReferences")
-    )
-    validate_finalizers(errs, meta.extra.get("finalizers"), _META.child("finalizers"))
-    validate_managed_fields(errs, meta.extra.get("managedFields"), _META.child("managedFields"))
-    kube_finalizer_names(errs, meta.extra.get("finalizers"), _META.child("finalizers"))
-
-
-def _labels_and_annotations(errs: Errors, meta: ObjectMeta, path: FieldPath) -> None:
-    """``ValidateLabels`` and ``ValidateAnnotations`` (keys sorted: Go ranges randomly)."""
-    labels = path.child("labels")
-    for key in sorted(meta.labels):
-        for msg in is_qualified_name(key):
-            errs.invalid(labels, key, msg, "metadata.labels.key")
-        for msg in is_label_value(meta.labels[key]):
-            errs.invalid(labels, meta.labels[key], msg, "metadata.labels.value")
-    annotations = path.child("annotations")
-    total = 0
-    for key in sorted(meta.annotations):
-        for msg in is_qualified_name(key.lower()):
-            errs.invalid(annotations, key, msg, "metadata.annotations.key")
-        total += len(key.encode()) + len(meta.annotations[key].encode())
-    if total > _ANNOTATIONS_LIMIT:
-        errs.too_long(annotations, _ANNOTATIONS_LIMIT, "metadata.annotations.size")
 
 
 def prefixed(error: FieldError, prefix: FieldPath, *, detail: bool = False) -> FieldError:

@@ -43,16 +43,10 @@ from podmodel.apiserver._container_rules import (
     validate_init_containers,
 )
 from podmodel.apiserver._ip import parse_ip_sloppy
-from podmodel.apiserver._meta_rules import (
-    kube_finalizer_names,
-    validate_finalizers,
-    validate_managed_fields,
-    validate_owner_references,
-)
+from podmodel.apiserver._meta_rules import object_meta
 from podmodel.apiserver._names import (
     inclusive_range,
     is_dns1123_label,
-    is_dns1123_subdomain,
     is_label_value,
     is_qualified_name,
     regex_error,
@@ -105,7 +99,6 @@ KUBERNETES_VERSION = "1.35.4"
 
 _RESTART_POLICIES = ("Always", "OnFailure", "Never")
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
-_ANNOTATIONS_LIMIT = 256 * 1024
 _META = FieldPath(("metadata",))
 _SPEC = FieldPath(("spec",))
 
@@ -157,7 +150,7 @@ def validate(pod: Pod, *, namespace: str = "default", template: bool = False) ->
         # the oracle's fixed suffix, so messages naming the pod agree with it
         name = meta.generate_name[:58] + "xn8fg"
     errs = Errors()
-    _object_meta(errs, meta, name, meta.namespace or namespace)
+    object_meta(errs, meta, name, meta.namespace or namespace)
     _pod_annotations(errs, meta, pod.spec)
     # a template's resource claims are checked as written: the mirror-pod refusal is a Pod's
     mirror = not template and "kubernetes.io/config.mirror" in meta.annotations
@@ -229,42 +222,6 @@ def check(
     if denial is not None:
         raise denial
     return result
-
-
-def _object_meta(errs: Errors, meta: ObjectMeta, name: str, namespace: str) -> None:
-    """apimachinery ``ValidateObjectMetaAccessor`` with ``NameIsDNSSubdomain``."""
-    if meta.generate_name:
-        masked = meta.generate_name
-        if len(masked) > 1 and masked.endswith("-"):
-            masked = masked[:-1] + "a"
-        for msg in is_dns1123_subdomain(masked):
-            errs.invalid(_META_AT["generateName"], meta.generate_name, msg, "metadata.generateName")
-    if not name:
-        errs.required(_META_AT["name"], "name or generateName is required", "metadata.name")
-    else:
-        errs.subdomain(_META_AT["name"], name, "metadata.name")
-    for msg in is_dns1123_label(namespace):
-        errs.invalid(_META_AT["namespace"], namespace, msg, "metadata.namespace")
-    generation = meta.extra.get("generation")
-    errs.nonnegative(_META_AT["generation"], generation, "metadata.generation")
-    labels = _META_AT["labels"]
-    for key in sorted(meta.labels):  # Go iterates maps randomly; podmodel sorts
-        for msg in is_qualified_name(key):
-            errs.invalid(labels, key, msg, "metadata.labels.key")
-        for msg in is_label_value(meta.labels[key]):
-            errs.invalid(labels, meta.labels[key], msg, "metadata.labels.value")
-    annotations = _META_AT["annotations"]
-    total = 0
-    for key in sorted(meta.annotations):
-        for msg in is_qualified_name(key.lower()):
-            errs.invalid(annotations, key, msg, "metadata.annotations.key")
-        total += len(key.encode()) + len(meta.annotations[key].encode())
-    if total > _ANNOTATIONS_LIMIT:
-        errs.too_long(annotations, _ANNOTATIONS_LIMIT, "metadata.annotations.size")
-    validate_owner_references(errs, meta.extra.get("ownerReferences"), _META_AT["ownerReferences"])
-    validate_finalizers(errs, meta.extra.get("finalizers"), _META_AT["finalizers"])
-    validate_managed_fields(errs, meta.extra.get("managedFields"), _META_AT["managedFields"])
-    kube_finalizer_names(errs, meta.extra.get("finalizers"), _META_AT["finalizers"])
 
 
 def _pod_annotations(errs: Errors, meta: ObjectMeta, spec: PodSpec) -> None:

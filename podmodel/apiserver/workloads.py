@@ -33,21 +33,29 @@ spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from podmodel.apiserver import _apps_rules as apps
 from podmodel.apiserver import _batch_rules as batch
+from podmodel.apiserver._meta_rules import object_meta
 from podmodel.apiserver._names import is_dns1123_label
 from podmodel.apiserver._rules import Errors
 from podmodel.apiserver._template_rules import (
     GENERATED_SUFFIX,
-    object_meta,
     template_spec,
     template_warnings,
 )
-from podmodel.errors import ErrorType, FieldError, FieldPath, PodmodelError
+from podmodel.errors import (
+    ErrorType,
+    FieldError,
+    FieldPath,
+    PodmodelError,
+    _kubectl_invalid,
+    _kubectl_warnings,
+    _server_invalid,
+)
 from podmodel.model.workloads import (
     CronJob,
     DaemonSet,
@@ -60,19 +68,11 @@ from podmodel.model.workloads import (
     templates_of,
 )
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
 __all__ = ["InvalidWorkload", "WorkloadResult", "check_workload", "validate_workload"]
 
 _GROUP = {"apps/v1": ".apps", "batch/v1": ".batch"}
 # The kinds whose strategy warns about a name that is no DNS label (it prefixes pod names).
 _NAME_WARNED = frozenset({"Deployment", "ReplicaSet", "DaemonSet", "Job", "ReplicationController"})
-
-
-def _aggregate(texts: Sequence[str]) -> str:
-    unique = list(dict.fromkeys(texts))
-    return unique[0] if len(unique) == 1 else "[" + ", ".join(unique) + "]"
 
 
 @attrs.frozen(kw_only=True)
@@ -105,24 +105,16 @@ class WorkloadResult:
 
     def server_message(self) -> str:
         """The ``Status.message``: ``Deployment.apps "web" is invalid: [e1, e2]``."""
-        if self.ok:
-            return ""
         qualified = f"{self.kind}.{self.group}" if self.group else self.kind
-        return f'{qualified} "{self.name}" is invalid: ' + _aggregate([str(e) for e in self.errors])
+        return _server_invalid(qualified, self.name, self.errors)
 
     def kubectl_message(self) -> str:
         """What ``kubectl apply`` prints: one line for one error, else one ``* e`` per error."""
-        if self.ok:
-            return ""
-        lines = list(dict.fromkeys(str(e) for e in self.errors))
-        head = f'The {self.kind} "{self.name}" is invalid: '
-        if len(lines) == 1:
-            return head + lines[0]
-        return head + "\n" + "\n".join(f"* {line}" for line in lines)
+        return _kubectl_invalid(self.kind, self.name, self.errors)
 
     def kubectl_warnings(self) -> str:
         """The warnings as kubectl prints them (``Warning: ...`` lines)."""
-        return "\n".join(f"Warning: {w}" for w in self.warnings)
+        return _kubectl_warnings(self.warnings)
 
     def raise_for_errors(self) -> None:
         """Raise :class:`InvalidWorkload` when there are errors."""

@@ -22,7 +22,7 @@ from podmodel.kernel.filesystem import FilesystemError
 from podmodel.kubelet.shell._values import HttpAnswer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from podmodel.kubelet.shell._prog import Prog
 
@@ -113,58 +113,89 @@ _CURL_VALUED = {
     "e": "referer",
     "d": "data",
 }
-_CURL_LONG_FLAGS = {*_CURL_FLAGS.values(), "compressed", "no-progress-meter", "fail-with-body"}
+_CURL_LONG_FLAGS = {
+    name: name
+    for name in (*_CURL_FLAGS.values(), "compressed", "no-progress-meter", "fail-with-body")
+}
 _CURL_LONG_VALUED = {
-    *_CURL_VALUED.values(),
-    "connect-timeout",
-    "retry",
-    "retry-delay",
-    "max-redirs",
+    name: name
+    for name in (
+        *_CURL_VALUED.values(),
+        "connect-timeout",
+        "retry",
+        "retry-delay",
+        "max-redirs",
+    )
 }
 
 
-def _curl_args(p: Prog) -> tuple[dict[str, str], list[str]] | int:
+def _options(
+    args: list[str],
+    long_flags: Mapping[str, str],
+    long_valued: Mapping[str, str],
+    flags: Mapping[str, str],
+    valued: Mapping[str, str],
+    words: tuple[str, str, str, str],
+) -> tuple[dict[str, str], list[str]] | str:
+    """getopt_long over *args*: the options (by the key the tables map them to) and the
+    operands, or the message of the first bad option. *words*: the messages for a long option
+    missing its value and an unknown one (``{}``: the option), then the same for a short one
+    (``{}``: its letter), in the program's own words."""
     opts: dict[str, str] = {}
     urls: list[str] = []
-    args = p.args
     i = 0
     while i < len(args):
         a = args[i]
         if a.startswith("--") and len(a) > 2:
             name, eq, value = a[2:].partition("=")
-            if name in _CURL_LONG_FLAGS:
-                opts[name] = ""
-            elif name in _CURL_LONG_VALUED:
+            if name in long_flags:
+                opts[long_flags[name]] = ""
+            elif name in long_valued:
                 if not eq:
                     i += 1
                     if i >= len(args):
-                        return _curl_usage(p, f"option {a}: requires parameter")
+                        return words[0].format(a)
                     value = args[i]
-                opts[name] = value
+                opts[long_valued[name]] = value
             else:
-                return _curl_usage(p, f"option {a}: is unknown")
+                return words[1].format(a)
         elif a.startswith("-") and len(a) > 1:
             j = 1
             while j < len(a):
                 c = a[j]
-                if c in _CURL_FLAGS:
-                    opts[_CURL_FLAGS[c]] = ""
-                elif c in _CURL_VALUED:
+                if c in flags:
+                    opts[flags[c]] = ""
+                elif c in valued:
                     value = a[j + 1 :]
                     if not value:
                         i += 1
                         if i >= len(args):
-                            return _curl_usage(p, f"option -{c}: requires parameter")
+                            return words[2].format(c)
                         value = args[i]
-                    opts[_CURL_VALUED[c]] = value
+                    opts[valued[c]] = value
                     break
                 else:
-                    return _curl_usage(p, f"option -{c}: is unknown")
+                    return words[3].format(c)
                 j += 1
         else:
             urls.append(a)
         i += 1
     return opts, urls
+
+
+_CURL_WORDS = (
+    "option {}: requires parameter",
+    "option {}: is unknown",
+    "option -{}: requires parameter",
+    "option -{}: is unknown",
+)
+
+
+def _curl_args(p: Prog) -> tuple[dict[str, str], list[str]] | int:
+    parsed = _options(
+        p.args, _CURL_LONG_FLAGS, _CURL_LONG_VALUED, _CURL_FLAGS, _CURL_VALUED, _CURL_WORDS
+    )
+    return _curl_usage(p, parsed) if isinstance(parsed, str) else parsed
 
 
 def _curl_usage(p: Prog, message: str, code: int = 2) -> int:
@@ -272,7 +303,13 @@ def _write_out(p: Prog, fmt: str, url: _Url, answer: HttpAnswer) -> str:
 
 _WGET_VALUED = {"O": "O", "T": "T", "t": "t", "P": "P", "U": "U", "Y": "Y", "o": "o"}
 _WGET_FLAGS = {"q": "q", "c": "c", "S": "S"}
-_WGET_LONG_FLAGS = {"spider", "quiet", "continue", "server-response", "no-check-certificate"}
+_WGET_LONG_FLAGS = {
+    "spider": "spider",
+    "quiet": "q",
+    "continue": "c",
+    "server-response": "S",
+    "no-check-certificate": "no-check-certificate",
+}
 _WGET_LONG_VALUED = {
     "output-document": "O",
     "timeout": "T",
@@ -291,48 +328,19 @@ _WGET_USAGE = (
 )
 
 
+_WGET_WORDS = (
+    "option '{}' requires an argument",
+    "unrecognized option '{}'",
+    "option requires an argument -- '{}'",
+    "invalid option -- '{}'",
+)
+
+
 def _wget_args(p: Prog) -> tuple[dict[str, str], list[str]] | int:
-    opts: dict[str, str] = {}
-    urls: list[str] = []
-    args = p.args
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a.startswith("--") and len(a) > 2:
-            name, eq, value = a[2:].partition("=")
-            if name in _WGET_LONG_FLAGS:
-                opts[{"quiet": "q", "continue": "c", "server-response": "S"}.get(name, name)] = ""
-            elif name in _WGET_LONG_VALUED:
-                if not eq:
-                    i += 1
-                    if i >= len(args):
-                        return _wget_usage(p, f"option '{a}' requires an argument")
-                    value = args[i]
-                opts[_WGET_LONG_VALUED[name]] = value
-            else:
-                return _wget_usage(p, f"unrecognized option '{a}'")
-        elif a.startswith("-") and len(a) > 1:
-            j = 1
-            while j < len(a):
-                c = a[j]
-                if c in _WGET_FLAGS:
-                    opts[c] = ""
-                elif c in _WGET_VALUED:
-                    value = a[j + 1 :]
-                    if not value:
-                        i += 1
-                        if i >= len(args):
-                            return _wget_usage(p, f"option requires an argument -- '{c}'")
-                        value = args[i]
-                    opts[c] = value
-                    break
-                else:
-                    return _wget_usage(p, f"invalid option -- '{c}'")
-                j += 1
-        else:
-            urls.append(a)
-        i += 1
-    return opts, urls
+    parsed = _options(
+        p.args, _WGET_LONG_FLAGS, _WGET_LONG_VALUED, _WGET_FLAGS, _WGET_VALUED, _WGET_WORDS
+    )
+    return _wget_usage(p, parsed) if isinstance(parsed, str) else parsed
 
 
 def _wget_usage(p: Prog, message: str | None = None) -> int:
