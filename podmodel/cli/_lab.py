@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import attrs
 import yaml
 
-from podmodel.errors import PodmodelError
+from podmodel.errors import InvalidPod, PodmodelError
 
 if TYPE_CHECKING:
     import argparse
@@ -362,6 +362,11 @@ def check_manifest(ex: Exercise, text: str) -> Verdict:
         return Verdict(ok=False, reasons=(f"the file is not YAML: {e}",))
     except LabError as e:
         return Verdict(ok=False, reasons=(f"{e}.",))
+    except InvalidPod as e:  # one reason per error, as `podmodel check` lists them
+        return Verdict(
+            ok=False,
+            reasons=tuple(f"the API server would refuse it: {err}" for err in e.errors),
+        )
     except PodmodelError as e:
         return Verdict(ok=False, reasons=(f"the API server would refuse it: {e}",))
     problems = _kept(ex, pod)

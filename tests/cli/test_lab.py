@@ -285,3 +285,16 @@ def test_the_docs_page_shows_every_exercise_with_a_hidden_answer() -> None:
         hidden = section.split("<summary>Answer</summary>")[1]
         assert ex.answer.strip().split("\n")[0] in hidden
     assert "error.value" not in page
+
+
+def test_every_error_the_server_would_give_is_its_own_reason() -> None:
+    ex = next(e for e in EXERCISES if e.slug == "35-fix-every-error")
+    verdict = _lab.check_manifest(ex, ex.read("pod.yaml"))
+    fields = [r.split(": ")[1] for r in verdict.reasons]
+    assert fields == [
+        "metadata.name",
+        "spec.containers[0].ports[1].containerPort",
+        "spec.containers[0].volumeMounts[0].name",
+        "spec.containers[1].name",
+    ]
+    assert all(r.startswith("the API server would refuse it: ") for r in verdict.reasons)
