@@ -3,7 +3,11 @@
 :func:`render_svg` draws what a student would sketch on a whiteboard: the pause container that
 holds the pod's network namespace (IP, hostname), each container with its state and the sockets
 it listens on, the ``bind()`` that failed in red, and each volume with arrows to the paths that
-show it, marked with where its content came from (◆ first mount, ⌂ the node, ○ empty).
+show it, marked with where its content came from (◆ first mount, ⌂ the node, ○ empty), and
+the connections the containers made to each other inside the pod (a teal arrow from the
+container that connected to the one whose socket accepted, labelled with the address and port
+it was given; a red dashed stub ending in ✗ for one that was refused; see
+:attr:`RunningPod.connections <podmodel.kubelet.node.RunningPod.connections>`), with a legend.
 :class:`~podmodel.RunningPod` uses it for Jupyter's rich display (``_repr_svg_``,
 ``_repr_html_``); ``podmodel run FILE --svg out.svg`` writes it to a file.
 
@@ -32,12 +36,17 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from podmodel.display.report import listeners, mounts
+from podmodel.display.timeline import render_timeline
 
 if TYPE_CHECKING:
+    from podmodel.kubelet.connections import PodConnection
     from podmodel.kubelet.node import RunningPod
     from podmodel.kubelet.state import ContainerStatus
 
-__all__ = ["ORIGIN_MARKS", "PER_ROW", "render_html", "render_svg"]
+__all__ = ["MAX_DRAWN_CONNECTIONS", "ORIGIN_MARKS", "PER_ROW", "render_html", "render_svg"]
+
+#: Most connections one picture draws (the most recently used); the rest are counted in a note.
+MAX_DRAWN_CONNECTIONS = 12
 
 #: The mark drawn on a volume for where its first content came from.
 ORIGIN_MARKS = {
@@ -71,6 +80,11 @@ text { font-family: 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; font-siz
 .bg { fill: #ffffff; }
 .host { stroke: #8250df; }
 .host-label { fill: #8250df; font-size: 11px; }
+.conn { stroke: #0a6b75; stroke-width: 1.8; fill: none; marker-end: url(#conn-tip); }
+.conn-tip { fill: #0a6b75; }
+.conn-label { fill: #0a6b75; }
+.conn-refused { stroke: #cf222e; stroke-width: 1.5; stroke-dasharray: 3 3; fill: none; }
+.key-mount { stroke: #9a6700; stroke-width: 1.3; fill: none; marker-end: url(#arrow); }
 @media (prefers-color-scheme: dark) {
   text { fill: #e6edf3; }
   .small { fill: #9198a1; }
@@ -94,6 +108,11 @@ text { font-family: 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; font-siz
   .tip { fill: #d29922; }
   .host { stroke: #ab7df8; }
   .host-label { fill: #ab7df8; }
+  .conn { stroke: #39c5cf; }
+  .conn-tip { fill: #39c5cf; }
+  .conn-label { fill: #39c5cf; }
+  .conn-refused { stroke: #f85149; }
+  .key-mount { stroke: #d29922; }
 }
 """
 
@@ -104,6 +123,7 @@ _GAP = 24
 _MARGIN = 20
 _LINE = 16
 _CHAR = 6.8  # average glyph width at 11-12 px, for cutting text to fit
+_BAND = 58  # height of the band over a row of containers where connections are drawn
 
 
 def _cut(text: str, width: float) -> str:
@@ -165,7 +185,9 @@ def render_svg(pod: RunningPod) -> str:
     inner = max(n * _COL + (n - 1) * _GAP, 2 * _COL + _GAP, vn * (_COL + _GAP) - _GAP)
     width = inner + 4 * _MARGIN
     box_h = 3 * _LINE + 14 + _LINE * max((len(b) for b in bodies), default=1)
-    row_h = box_h + 56  # room under each row for the mount paths
+    drawn = pod.connections[-MAX_DRAWN_CONNECTIONS:]
+    band = _BAND if drawn else 0  # room over each row for the connections' arcs and labels
+    row_h = box_h + 56 + band  # room under each row for the mount paths
     x0 = 2 * _MARGIN
     col = (inner - (n - 1) * _GAP) / n if containers else inner
     host = bool(pod.state.pod.spec.host_network)
@@ -186,14 +208,17 @@ def render_svg(pod: RunningPod) -> str:
     pause_y = pod_top + 34
     pause_h = 2 * _LINE + 16
     ns_top = pause_y - 16
-    cont_y: float = pause_y + pause_h + 30
+    cont_y: float = pause_y + pause_h + 30 + band
     ns_bottom = cont_y + (rows - 1) * row_h + box_h + 12
     vol_y = ns_bottom + 70
     vol_h = 3 * _LINE + 12
     vrows = max(1, -(-len(volumes) // PER_ROW))
     vol_bottom = vol_y + (vrows - 1) * (vol_h + _GAP) + vol_h
-    height = (vol_bottom + _MARGIN + 10) if volumes else ns_bottom + _MARGIN + 10
-    out.append(f'<rect class="bg" x="0" y="0" width="{width:g}" height="{height:g}"/>')
+    bottom = vol_bottom if volumes else ns_bottom
+    legend, legend_h = _legend(x0, bottom + 28, bool(volumes), inner) if drawn else ([], 0.0)
+    height = (bottom + 28 + legend_h if drawn else bottom) + _MARGIN + 10
+    # The background goes under everything, the title line included (drawn first, above).
+    out.insert(0, f'<rect class="bg" x="0" y="0" width="{width:g}" height="{height:g}"/>')
     out.append(
         f'<rect class="pod" x="{_MARGIN}" y="{pod_top}" width="{width - 2 * _MARGIN:g}" '
         f'height="{height - pod_top - _MARGIN:g}" rx="10"/>'
@@ -223,11 +248,13 @@ def render_svg(pod: RunningPod) -> str:
     out.append(_text(x0 + 10, pause_y + 18 + _LINE, shared, inner - 20, "mono"))
 
     centres: dict[str, tuple[float, float]] = {}
+    boxes: dict[str, tuple[float, float]] = {}
     top = cont_y
     for i, (c, body) in enumerate(zip(containers, bodies, strict=True)):
         cx = x0 + (i % PER_ROW) * (col + _GAP)
         cont_y = top + (i // PER_ROW) * row_h
         centres[c.name] = (cx + col / 2, cont_y)
+        boxes[c.name] = (cx, cont_y)
         cls, words = _state(c)
         out.append(
             f'<rect class="box {cls}" x="{cx:g}" y="{cont_y}" width="{col:g}" '
@@ -272,6 +299,10 @@ def render_svg(pod: RunningPod) -> str:
             label_y = cont_y + box_h + 24 + (nth % 2) * 12
             out.append(_text(tx + 4, label_y, path, col / 2, "mono"))
 
+    if drawn:
+        out += _connections(drawn, boxes, col, len(pod.connections) - len(drawn))
+        out += legend
+
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
         f'viewBox="0 0 {width:g} {height:g}" role="img" '
@@ -280,12 +311,111 @@ def render_svg(pod: RunningPod) -> str:
     defs = (
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path class="tip" '
-        'd="M0,0 L10,5 L0,10 z" fill="#9a6700"/></marker></defs>'
+        'd="M0,0 L10,5 L0,10 z" fill="#9a6700"/></marker>'
+        '<marker id="conn-tip" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" '
+        'markerHeight="5" orient="auto-start-reverse"><path class="conn-tip" '
+        'd="M0,0 L10,5 L0,10 z" fill="#0a6b75"/></marker></defs>'
     )
     title = f"<title>{escape(f'Pod {pod.name}: READY {pod.ready}, {pod.status}')}</title>"
     return "\n".join([head, title, f"<style>{_STYLE}</style>", defs, *out, "</svg>"]) + "\n"
 
 
+def _connections(
+    conns: tuple[PodConnection, ...],
+    boxes: dict[str, tuple[float, float]],
+    col: float,
+    hidden: int,
+) -> list[str]:
+    """The arcs of *conns* over the container boxes (left, top) in *boxes*: each leaves its
+    source's box at the left of its top edge and enters its target's at the right (a
+    connection to itself is a loop), labelled ``host:port`` (``(xn)`` when made n times); a
+    refused one is a dashed stub ending in ✗. *hidden*: connections not drawn (a note)."""
+    out: list[str] = []
+    leaving: dict[str, int] = {}
+    entering: dict[str, int] = {}
+    for i, c in enumerate(conns):
+        if c.source not in boxes:
+            continue
+        left, top = boxes[c.source]
+        k = leaving.get(c.source, 0)
+        leaving[c.source] = k + 1
+        sx = left + 16 + (k % 6) * 14
+        rise = _BAND - 12 - (i % 3) * 13
+        times = f" (x{c.count})" if c.count > 1 else ""
+        where = f"{c.host}:{c.port}"
+        if c.target is None or c.target not in boxes:
+            what = "refused" if c.target is None else f"to {c.target}"
+            tip = escape(f"{c.source} connected to {where}/{c.protocol}: {what} (x{c.count})")
+            cls = "conn-refused" if c.target is None else "conn"
+            out.append(
+                f'<path class="{cls}" d="M{sx:g},{top} L{sx:g},{top - rise:g}">'
+                f"<title>{tip}</title></path>"
+            )
+            mark = "✗ " if c.target is None else "→ "
+            words = f"{mark}{where} {what}{times}"
+            label_cls = "mono bad" if c.target is None else "mono conn-label"
+            out.append(_text(sx + 4, top - rise + 4, words, col, label_cls))
+            continue
+        tleft, ttop = boxes[c.target]
+        j = entering.get(c.target, 0)
+        entering[c.target] = j + 1
+        tx = tleft + col - 16 - (j % 6) * 14
+        if c.target == c.source:  # to itself: a small loop over the middle of its box
+            sx, tx = left + col / 2 - 14 - (k % 3) * 10, left + col / 2 + 14 + (k % 3) * 10
+        peak = min(top, ttop) - rise
+        tip = escape(
+            f"{c.source} connected to {where}/{c.protocol}: {c.target} accepted (x{c.count})"
+        )
+        out.append(
+            f'<path class="conn" d="M{sx:g},{top} C{sx:g},{peak:g} {tx:g},{peak:g} {tx:g},{ttop - 2:g}">'
+            f"<title>{tip}</title></path>"
+        )
+        label = _cut(f"{where}{times}", col)
+        if top == ttop:  # over the arc's apex
+            lx, ly, anchor = (sx + tx) / 2, peak + 0.25 * rise - 3, "middle"
+        else:  # to another row: by the end it leaves from
+            lx, ly, anchor = sx + 4, top - 6, "start"
+        out.append(
+            f'<text class="mono conn-label" x="{lx:g}" y="{ly:g}" '
+            f'text-anchor="{anchor}"><title>{tip}</title>{escape(label)}</text>'
+        )
+    if hidden:
+        first = min(top for _, top in boxes.values()) if boxes else 0
+        note = f"+{hidden} earlier connections not drawn (RunningPod.connections lists them)"
+        out.append(_text(_MARGIN * 2 + 4, first - _BAND + 2, note, 4 * _COL, "small"))
+    return out
+
+
+def _legend(x0: float, y: float, volumes: bool, width: float) -> tuple[list[str], float]:
+    """The legend under the picture (a connection, a refused one and, with volumes, a mount),
+    wrapped to *width*; and the height it takes past its first line."""
+    items = [
+        ("conn", "connection in the pod: host:port, (xN) times"),
+        ("conn-refused", "✗ refused: nothing listened there"),
+    ]
+    if volumes:
+        items.append(("key-mount", "volume mount"))
+    out: list[str] = []
+    x, extra = x0, 0.0
+    for cls, words in items:
+        room = 36 + len(words) * _CHAR
+        if x > x0 and x + room > x0 + width:
+            x, y, extra = x0, y + _LINE + 2, extra + _LINE + 2
+        out.append(f'<path class="{cls}" d="M{x:g},{y - 4} L{x + 30:g},{y - 4}"/>')
+        out.append(_text(x + 36, y, words, len(words) * _CHAR + 10, "small"))
+        x += room + 24
+    return out, extra
+
+
 def render_html(pod: RunningPod) -> str:
-    """The picture of *pod* inline in a ``<div>`` (for notebooks that prefer HTML)."""
-    return f'<div class="podmodel-pod">{render_svg(pod)}</div>'
+    """The picture of *pod* inline in a ``<div>`` (for notebooks that prefer HTML), then its
+    restart timeline (:attr:`RunningPod.history <podmodel.kubelet.node.RunningPod.history>`,
+    drawn by :func:`~podmodel.display.timeline.render_timeline`) once the pod has run for a
+    while."""
+    history = pod.history
+    timeline = (
+        f'<div class="podmodel-timeline">{render_timeline(history)}</div>'
+        if history.end > history.start
+        else ""
+    )
+    return f'<div class="podmodel-pod">{render_svg(pod)}</div>{timeline}'

@@ -1,9 +1,10 @@
 """A restart timeline: which container ran when, its back-off gaps, probe failures and OOM kills.
 
-A :class:`~podmodel.RunningPod` holds each container's current state, not its history, so
-:func:`history` replays the node from a moment (usually just after ``start``) to a later one,
-stopping at every transition the kubelet makes (a start, an exit, a probe, a script waking up),
-and records what each container of one pod was doing. :func:`render_timeline` draws it as SVG:
+The node records what each container of a pod does as it runs
+(:attr:`RunningPod.history <podmodel.kubelet.node.RunningPod.history>`, bounded: see
+:mod:`podmodel.kubelet.history`); :func:`history` gets the same record by replaying a node from
+a moment (usually just after ``start``) to a later one, stopping at every transition the kubelet
+makes (a start, an exit, a probe, a script waking up), from any node and with no bound. :func:`render_timeline` draws it as SVG:
 one row per container, coloured spans (running, waiting to be created, back-off, completed,
 failed), and marks for each restart (│), failed probe (▾) and OOM kill (✕).
 ``podmodel run FILE --timeline out.svg`` writes it.
@@ -33,6 +34,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
+from podmodel.kubelet._recording import activity as _kind
+from podmodel.kubelet.history import History, Mark, Span
 from podmodel.kubelet.lifecycle import human_duration
 
 if TYPE_CHECKING:
@@ -44,50 +47,6 @@ __all__ = ["MAX_STEPS", "History", "Mark", "Span", "history", "render_timeline"]
 #: Most transitions :func:`history` replays one by one; past them it samples the rest of the
 #: span in equal steps (a script that wakes every second for an hour would need 3,600).
 MAX_STEPS = 2_000
-
-
-@attrs.frozen
-class Span:
-    """What *container* did from *start* to *end* (seconds of simulated time): ``running``,
-    ``waiting`` (being created, pulling, missing configuration), ``backoff`` (waiting to be
-    restarted), ``done`` (completed) or ``failed`` (exited non-zero, not restarted)."""
-
-    container: str
-    start: float
-    end: float
-    kind: str
-
-
-@attrs.frozen
-class Mark:
-    """Something that happened to *container* at *time*: ``restart``, ``probe`` (a probe
-    failed) or ``oom`` (the kernel's OOM killer ended it)."""
-
-    container: str
-    time: float
-    kind: str
-
-
-@attrs.frozen
-class History:
-    """The spans and marks of pod *name*'s containers, from *start* to *end*."""
-
-    name: str
-    start: float
-    end: float
-    containers: tuple[str, ...]
-    spans: tuple[Span, ...]
-    marks: tuple[Mark, ...]
-
-
-def _kind(c: ContainerStatus) -> str:
-    if c.state == "running":
-        return "running"
-    if c.state == "terminated":
-        return "done" if c.exit_code == 0 else "failed"
-    if c.reason in ("CrashLoopBackOff", "ImagePullBackOff") or c.finished_at is not None:
-        return "backoff"
-    return "waiting"
 
 
 def _due(node: Node, after: float) -> float | None:

@@ -19,6 +19,7 @@ from podmodel.kubelet.state import ExecResult
 
 if TYPE_CHECKING:
     from podmodel.kernel.filesystem import Filesystem
+    from podmodel.kubelet.shell import System
     from podmodel.kubelet.state import NodeLike, PodLike, PodState
 
 __all__ = ["EXEC_TIMEOUT", "run_command", "run_exec"]
@@ -30,21 +31,24 @@ EXEC_TIMEOUT = 60.0
 
 def run_exec(
     pod: PodLike, container: str, command: str | list[str]
-) -> tuple[ExecResult, Filesystem]:
+) -> tuple[ExecResult, Filesystem, PodState]:
     """Run *command* in *container* (a string is a shell command line, a list an argv) for at
-    most :data:`EXEC_TIMEOUT` simulated seconds; return the result and the file system after."""
+    most :data:`EXEC_TIMEOUT` simulated seconds; return the result, the file system after, and
+    the pod's state with the connections the command made recorded."""
     node, state = pod.node, pod.state
     fs = node.filesystem
     status = pod.container(container)
     if status.state != "running" or container not in state.views:
-        return ExecResult(
-            stderr=f'error: unable to upgrade connection: container not found ("{container}")\n',
-            exit_code=1,
-        ), fs
-    result, fs, _ = run_command(
-        node, state, container, command, now=node.clock, timeout=EXEC_TIMEOUT
-    )
-    return result, fs
+        return (
+            ExecResult(
+                stderr=f'error: unable to upgrade connection: container not found ("{container}")\n',
+                exit_code=1,
+            ),
+            fs,
+            state,
+        )
+    result, system, _ = _run(node, state, container, command, now=node.clock, timeout=EXEC_TIMEOUT)
+    return result, system.fs, _scripts.keep_dials(state, container, system)
 
 
 def run_command(
@@ -60,6 +64,19 @@ def run_command(
     seconds (the path of ``kubectl exec``, exec probes and exec hooks): the result (137 when
     it was still running), the file system after, and when it finished (``None``: timed
     out)."""
+    result, system, done = _run(node, state, container, command, now=now, timeout=timeout)
+    return result, system.fs, done
+
+
+def _run(
+    node: NodeLike,
+    state: PodState,
+    container: str,
+    command: str | list[str],
+    *,
+    now: float,
+    timeout: float,
+) -> tuple[ExecResult, System, float | None]:
     spec = next(
         c
         for c in (*state.pod.spec.init_containers, *state.pod.spec.containers)
@@ -77,4 +94,4 @@ def run_command(
     done = process.done and process.now <= now + timeout
     code = process.exit_code if done else 137
     result = ExecResult(stdout=process.stdout, stderr=process.stderr, exit_code=code or 0)
-    return result, system.fs, (max(process.now, now) if done else None)
+    return result, system, (max(process.now, now) if done else None)

@@ -48,6 +48,7 @@ __all__ = [
     "drive",
     "http_get",
     "http_request",
+    "keep_dials",
     "script_for",
     "split_log",
     "step",
@@ -209,8 +210,9 @@ def http_request(
 ) -> HttpAnswer:
     """What an HTTP ``GET`` of *path* from *host*:*port* in pod *state* answers.
 
-    Nothing listening gives status 0 (``refused``), a host name that does not resolve in the
-    pod 0 (``unresolved``). nginx and httpd serve files from *their own* view of their document
+    Nothing listening gives status 0 (``refused``), an address that is not the pod's 0
+    (``unreachable``), a host name that does not resolve in the pod 0 (``unresolved``); an
+    answer names the container that accepted the connection (``owner``). nginx and httpd serve files from *their own* view of their document
     root (volumes included), as their images are configured: a file is ``200``; a directory
     asked without its ``/`` is a ``301`` to it; a directory with ``index.html`` serves it, one
     without is ``403 Forbidden`` from nginx (``autoindex`` off) and a listing from httpd
@@ -226,8 +228,24 @@ def http_request(
     prefix = "" if state.network is not None else f"{state.key}/"
     try:
         owner = ns.connect(host, port, "TCP").removeprefix(prefix)
-    except (ConnectionRefused, NetworkUnreachable):
+    except ConnectionRefused:
         return HttpAnswer(status=0, reason="refused", address=address)
+    except NetworkUnreachable:
+        return HttpAnswer(status=0, reason="unreachable", address=address)
+    return replace(_serve_http(node, state, owner, host, port, path, fs, address), owner=owner)
+
+
+def _serve_http(
+    node: NodeLike,
+    state: PodState,
+    owner: str,
+    host: str,
+    port: int,
+    path: str,
+    fs: Filesystem | None,
+    address: str,
+) -> HttpAnswer:
+    """What container *owner*'s server answers ``GET path`` (see :func:`http_request`)."""
     status = next((c for c in state.containers if c.name == owner), None)
     image = node.catalogue.get(status.image) if status is not None else None
     view = state.views.get(owner)
@@ -319,6 +337,19 @@ def drive(process: Process, system: System, until: float) -> tuple[Process, Syst
     return process, system
 
 
+def keep_dials(state: PodState, container: str, system: System) -> PodState:
+    """*state* with the connections *container*'s programs made (``System.dials``) recorded
+    in its :class:`~podmodel.kubelet.connections.ConnectionLog`."""
+    if not system.dials:
+        return state
+    log = state.connections
+    for host, port, owner, count, first, last in system.dials:
+        log = log.add(
+            source=container, host=host, port=port, target=owner, at=first, until=last, count=count
+        )
+    return replace(state, connections=replace(log, dropped=log.dropped + system.dials_dropped))
+
+
 def split_log(partial: str, text: str, *, end: bool) -> tuple[list[str], str]:
     """The complete lines of *partial* + *text* (split at newlines only, as a container
     runtime's log is) and the unfinished rest; *end* (the process exited): the rest is a line
@@ -368,6 +399,7 @@ def step(
     logs = (*status.logs, *lines)[-max_lines:] if lines else status.logs
     mine = (*status.instance_logs, *lines)[-max_lines:] if lines else status.instance_logs
     status = replace(status, logs=logs, instance_logs=mine, partial_log=partial)
+    state = keep_dials(state, status.name, system)
     served = tuple(t for t, _ in system.served)
     if oom is not None:  # the OOM killer ended it
         served = tuple(t for t in served if t < oom)

@@ -37,11 +37,10 @@ import attrs
 from podmodel.apiserver.validation import check
 from podmodel.kernel.filesystem import NODE, ContainerView, Filesystem
 from podmodel.kernel.network import NetworkNamespace
-from podmodel.kubelet import _exec, _processes, _removal, _stop, _sync
+from podmodel.kubelet import _exec, _processes, _recording, _removal, _status, _stop, _sync
 from podmodel.kubelet import _workload_controllers as _wc
 from podmodel.kubelet import _workload_view as _wv
 from podmodel.kubelet._config import ConfigMap, ConfigObject, Secret, ServiceAccount, config_object
-from podmodel.kubelet._pull import WAITING_REASONS, UnknownImages
 from podmodel.kubelet.images import Catalogue, default_catalogue
 from podmodel.kubelet.lifecycle import (
     BackOffSettings,
@@ -65,6 +64,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any
 
+    from podmodel.kubelet._pull import UnknownImages
+    from podmodel.kubelet.connections import PodConnection
+    from podmodel.kubelet.history import History
     from podmodel.kubelet.volumes import Population
     from podmodel.model.spec import Container, Pod
 
@@ -268,7 +270,7 @@ class Node:
                     )
                 ),
             )
-            return node._put(state)
+            return node._put(_recording.record(state, self.clock))
         host_ports = node.host_ports
         for proto, hip, port in claims:
             held = host_ports.get((proto, port), ())
@@ -291,7 +293,7 @@ class Node:
             ),
         )
         node, state, mounted = _sync.mount_volumes(node, state, self.clock)
-        node = node._put(state)
+        node = node._put(_recording.record(state, self.clock))
         if not mounted:
             return node
         return node._progress(key, self.clock)
@@ -388,14 +390,14 @@ class Node:
         host = node.host_network
         assert host is not None
         pods = node.pods
-        for key, st in node.pods.items():
+        for key, old in node.pods.items():
+            st = old
             if any(c.quiet_from is not None or c.probes is not None for c in st.containers):
-                st = _processes.settle(st, target)  # noqa: PLW2901
-                pods = pods.set(key, st)
+                st = _processes.settle(st, target)
             if st.network is not None:
-                pods = pods.set(
-                    key, replace(st, network=st.network.advance(target - st.network.clock))
-                )
+                st = replace(st, network=st.network.advance(target - st.network.clock))
+            st = _recording.record(st, target)
+            pods = pods if st is old else pods.set(key, st)
         node = replace(
             node, clock=target, pods=pods, host_network=host.advance(target - host.clock)
         )
@@ -404,10 +406,11 @@ class Node:
     def exec(
         self, name: str, container: str, command: str | list[str], namespace: str = "default"
     ) -> tuple[Node, ExecResult]:
-        """Run *command* in *container* (see :mod:`podmodel.kubelet._exec`); writes are kept."""
+        """Run *command* in *container* (see :mod:`podmodel.kubelet._exec`); its writes and
+        its connections (:attr:`RunningPod.connections`) are kept."""
         pod = self.pod(name, namespace)
-        result, fs = _exec.run_exec(pod, container, command)
-        return replace(self, filesystem=fs), result
+        result, fs, state = _exec.run_exec(pod, container, command)
+        return replace(self, filesystem=fs, pods=self.pods.set(state.key, state)), result
 
     def write(
         self,
@@ -477,6 +480,7 @@ class Node:
     def _progress(self, key: str, now: float) -> Node:
         """Run every transition of pod *key* due at *now*, then start what can start."""
         node, state = _processes.progress(self, key, now)
+        state = _recording.record(state, now)
         if _removal.finished(state):
             return _removal.remove(node._put(state), key)
         return node._put(state)
@@ -530,6 +534,40 @@ class RunningPod:
         return tuple(self.state.events)
 
     @property
+    def connections(self) -> tuple[PodConnection, ...]:
+        """The connections made inside the pod (least recently used first): by its containers'
+        scripts and by :meth:`Node.exec`'s commands (``curl``, ``wget``), each with the
+        container that accepted it, or refused (:mod:`podmodel.kubelet.connections`).
+
+        >>> import podmodel
+        >>> pod = podmodel.loads('''
+        ... apiVersion: v1
+        ... kind: Pod
+        ... metadata: {name: p}
+        ... spec:
+        ...   containers:
+        ...   - {name: web, image: nginx}
+        ...   - name: poller
+        ...     image: busybox
+        ...     command: [sh, -c, 'while true; do wget -qO- localhost; wget -qO- localhost:8080;
+        ...       sleep 10; done']
+        ... ''')
+        >>> for c in podmodel.Node().start(pod).advance(35).pod("p").connections:
+        ...     print(c)
+        poller -> localhost:80/TCP -> web (x4)
+        poller -> localhost:8080/TCP refused (x4)
+        """
+        return tuple(self.state.connections)
+
+    @property
+    def history(self) -> History:
+        """What each container did since the pod started, as the restart timeline draws it
+        (:mod:`podmodel.kubelet.history`; the last :data:`~podmodel.kubelet.history.MAX_SPANS`
+        spans)."""
+        names = tuple(c.name for c in self.state.containers)
+        return self.state.history.view(self.name, names, self.node.clock)
+
+    @property
     def containers(self) -> tuple[ContainerStatus, ...]:
         """Every container's status, init containers first."""
         return self.state.containers
@@ -548,32 +586,7 @@ class RunningPod:
     @property
     def status(self) -> str:
         """``STATUS`` as ``kubectl get pods`` shows it."""
-        st = self.state
-        if st.deleting is not None:
-            return "Terminating"
-        if st.blocked:
-            return st.blocked
-        inits = [c for c in st.containers if c.kind != "app"]
-        pending_inits = [c for c in inits if c.kind == "init" and c.reason != "Completed"]
-        if pending_inits:
-            c = pending_inits[0]
-            if c.reason in ("CrashLoopBackOff", "Error", *WAITING_REASONS):
-                return f"Init:{c.reason}"
-            done = sum(1 for i in inits if i.kind == "init" and i.reason == "Completed")
-            return f"Init:{done}/{len([i for i in inits if i.kind == 'init'])}"
-        reason = st.phase
-        running = False
-        for c in reversed([c for c in st.containers if c.kind == "app"]):
-            if c.state == "running" and c.hook_until is not None:
-                reason = "ContainerCreating"  # its postStart hook has not returned
-            elif (c.state == "waiting" and c.reason) or (c.state == "terminated" and c.reason):
-                reason = c.reason
-            elif c.state == "running":
-                running = True
-        if reason == "Completed" and running:  # kubectl: Running only with the Ready condition
-            ready = all(c.ready for c in st.containers if c.counts_for_ready)
-            return "Running" if ready else "NotReady"
-        return reason
+        return _status.pod_status(self.state)
 
     def container(self, name: str) -> ContainerStatus:
         """The status of container *name*."""
@@ -590,29 +603,7 @@ class RunningPod:
             NodeError: The container has no such log yet, with the kubelet's words
                 (``container "c" in pod "p" is waiting to start: ContainerCreating``).
         """
-        c = self.container(container)
-        has_run = c.started_at is not None
-        waiting_again = c.state == "waiting" and has_run
-        if previous:
-            if waiting_again:
-                lines = c.instance_logs
-            elif c.restart_count > 0:
-                lines = c.previous_logs
-            else:
-                raise NodeError(
-                    f'previous terminated container "{container}" in pod "{self.name}" not found'
-                )
-        elif has_run:
-            lines = c.instance_logs
-        else:
-            why = {
-                "ErrImagePull": "image can't be pulled",
-                "ImagePullBackOff": "trying and failing to pull image",
-            }.get(c.reason or "", c.reason or "")
-            raise NodeError(
-                f'container "{container}" in pod "{self.name}" is waiting to start: {why}'
-            )
-        return "".join(f"{line}\n" for line in lines)
+        return _status.logs(self.name, self.container(container), previous=previous)
 
     def _view(self, container: str) -> ContainerView:
         view = self.state.views.get(container)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 from podmodel.errors import PodmodelError
+from podmodel.kubelet.connections import ConnectionLog
+from podmodel.kubelet.history import PodHistory
 from podmodel.kubelet.lifecycle import BindFailure, EventLog
 from podmodel.model._pmap import PMap
 
@@ -231,6 +233,11 @@ class PodState:
     #: container has stopped), and the grace period it was given
     deleting: float | None = None
     grace: float | None = None
+    #: the connections its containers' programs made inside the pod
+    #: (:mod:`podmodel.kubelet.connections`)
+    connections: ConnectionLog = attrs.field(factory=ConnectionLog)
+    #: what its containers did over time (:mod:`podmodel.kubelet.history`)
+    history: PodHistory = attrs.field(factory=PodHistory)
 
 
 @attrs.frozen(kw_only=True)

@@ -111,6 +111,24 @@ def test_rich_display_hooks() -> None:
     assert render_html(p).startswith('<div class="podmodel-pod"><svg')
 
 
+_NOT_DRAWN = {"style", "defs", "title", "desc"}
+
+
+def test_the_title_line_is_drawn_over_the_background() -> None:
+    pod = podmodel.loads(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n"
+        "spec: {containers: [{name: c, image: nginx}]}\n"
+    )
+    svg = render_svg(podmodel.Node().start(pod).advance(5).pod("web"))
+    elements = list(ET.fromstring(svg))
+    kinds = [(e.tag.rsplit("}", 1)[-1], e.get("class"), "".join(e.itertext())) for e in elements]
+    bg = next(i for i, k in enumerate(kinds) if k[1] == "bg")
+    title = next(i for i, k in enumerate(kinds) if k[2] == "Pod web")
+    ready = next(i for i, k in enumerate(kinds) if k[2].startswith("READY 1/1"))
+    assert bg < title
+    assert bg < ready
+
+
 @settings(max_examples=60, deadline=None)
 @given(pod=pst.pods(), seconds=st.sampled_from([0, 1, 30, 400]))
 def test_any_valid_pod_draws_a_well_formed_deterministic_picture(
@@ -120,6 +138,8 @@ def test_any_valid_pod_draws_a_well_formed_deterministic_picture(
     p = node.pod(pod.name, pod.metadata.namespace or "default")
     svg = render_svg(p)
     assert svg == render_svg(p)
+    drawn = [e for e in ET.fromstring(svg) if e.tag.rsplit("}", 1)[-1] not in _NOT_DRAWN]
+    assert drawn[0].get("class") == "bg", "the background must be under everything"
     texts = _texts(svg)
     for c in p.containers:
         assert any(t == c.name or t.startswith(f"{c.name} (") for t in texts), c.name

@@ -70,6 +70,8 @@ def _ask(p: Prog, url: _Url, method: str) -> HttpAnswer:
     if connect is None:
         return HttpAnswer(status=0, reason="refused", address=url.host)
     answer = connect(p.sys.fs, url.host, url.port, url.path)
+    if answer.answered or answer.reason == "refused":
+        p.sys = p.sys.dialled(p.now, url.host, url.port, answer.owner or None)
     return answer if method == "GET" else attrs.evolve(answer, body="")
 
 

@@ -13,8 +13,10 @@ class HttpAnswer:
     """What a server answered an HTTP request, or why none came.
 
     ``status`` is 0 when there was no answer: ``reason`` then says why (``refused``: nothing
-    listens there; ``unresolved``: the host name does not resolve). ``address`` is the IP the
-    client connected to (``127.0.0.1`` for ``localhost``).
+    listens there; ``unreachable``: the address is not one of the pod's; ``unresolved``: the
+    host name does not resolve). ``address`` is the IP the client connected to (``127.0.0.1``
+    for ``localhost``); ``owner``: the container whose listening socket accepted the
+    connection ("" when none did, or when the kubelet does not say).
     """
 
     status: int
@@ -23,6 +25,7 @@ class HttpAnswer:
     headers: tuple[tuple[str, str], ...] = ()
     address: str = ""
     version: str = "HTTP/1.1"
+    owner: str = ""
 
     @property
     def answered(self) -> bool:
