@@ -27,6 +27,9 @@ napoleon_google_docstring = True
 # No intersphinx: the docs build must not need the network.
 html_theme = "furo"
 html_title = f"podmodel {release}"
+# A few additions to furo (answers in the pod lab, pictures on a phone): see the file.
+html_static_path = ["_static"]
+html_css_files = ["podmodel.css"]
 
 
 def _draw_tutorial_pictures(app: object) -> None:

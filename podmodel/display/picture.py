@@ -123,7 +123,8 @@ _GAP = 24
 _MARGIN = 20
 _LINE = 16
 _CHAR = 6.8  # average glyph width at 11-12 px, for cutting text to fit
-_BAND = 58  # height of the band over a row of containers where connections are drawn
+_LEVEL = 14  # the height of one level of arcs and labels in the band over a row of containers
+_LEVELS = 4  # at most this many levels: the labels of connections i and i + 4 share one
 
 
 def _cut(text: str, width: float) -> str:
@@ -186,7 +187,7 @@ def render_svg(pod: RunningPod) -> str:
     width = inner + 4 * _MARGIN
     box_h = 3 * _LINE + 14 + _LINE * max((len(b) for b in bodies), default=1)
     drawn = pod.connections[-MAX_DRAWN_CONNECTIONS:]
-    band = _BAND if drawn else 0  # room over each row for the connections' arcs and labels
+    band = _band(len(drawn))  # room over each row for the connections' arcs and labels
     row_h = box_h + 56 + band  # room under each row for the mount paths
     x0 = 2 * _MARGIN
     col = (inner - (n - 1) * _GAP) / n if containers else inner
@@ -300,7 +301,7 @@ def render_svg(pod: RunningPod) -> str:
             out.append(_text(tx + 4, label_y, path, col / 2, "mono"))
 
     if drawn:
-        out += _connections(drawn, boxes, col, len(pod.connections) - len(drawn))
+        out += _connections(drawn, boxes, col, len(pod.connections) - len(drawn), band)
         out += legend
 
     head = (
@@ -320,11 +321,17 @@ def render_svg(pod: RunningPod) -> str:
     return "\n".join([head, title, f"<style>{_STYLE}</style>", defs, *out, "</svg>"]) + "\n"
 
 
+def _band(drawn: int) -> float:
+    """The height of the band over each row of containers for *drawn* connections (0: none)."""
+    return 20 + _LEVEL * min(drawn, _LEVELS) if drawn else 0
+
+
 def _connections(
     conns: tuple[PodConnection, ...],
     boxes: dict[str, tuple[float, float]],
     col: float,
     hidden: int,
+    band: float,
 ) -> list[str]:
     """The arcs of *conns* over the container boxes (left, top) in *boxes*: each leaves its
     source's box at the left of its top edge and enters its target's at the right (a
@@ -340,7 +347,8 @@ def _connections(
         k = leaving.get(c.source, 0)
         leaving[c.source] = k + 1
         sx = left + 16 + (k % 6) * 14
-        rise = _BAND - 12 - (i % 3) * 13
+        levels = min(len(conns), _LEVELS)
+        rise = band - 12 - (i % levels) * _LEVEL  # each its own level: labels never overlap
         times = f" (x{c.count})" if c.count > 1 else ""
         where = f"{c.host}:{c.port}"
         if c.target is None or c.target not in boxes:
@@ -371,8 +379,8 @@ def _connections(
             f"<title>{tip}</title></path>"
         )
         label = _cut(f"{where}{times}", col)
-        if top == ttop:  # over the arc's apex
-            lx, ly, anchor = (sx + tx) / 2, peak + 0.25 * rise - 3, "middle"
+        if top == ttop:  # over the arc's apex, at the arc's own level
+            lx, ly, anchor = (sx + tx) / 2, top - rise + 4, "middle"
         else:  # to another row: by the end it leaves from
             lx, ly, anchor = sx + 4, top - 6, "start"
         out.append(
@@ -382,7 +390,7 @@ def _connections(
     if hidden:
         first = min(top for _, top in boxes.values()) if boxes else 0
         note = f"+{hidden} earlier connections not drawn (RunningPod.connections lists them)"
-        out.append(_text(_MARGIN * 2 + 4, first - _BAND + 2, note, 4 * _COL, "small"))
+        out.append(_text(_MARGIN * 2 + 4, first - band + 2, note, 4 * _COL, "small"))
     return out
 
 

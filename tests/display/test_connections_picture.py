@@ -201,3 +201,31 @@ def test_the_recorded_history_is_the_replayed_one(
     for part in html.split("</div>"):
         if "<svg" in part:
             ET.fromstring(part[part.index("<svg") :])  # well-formed
+
+
+THREE_CLIENTS = """
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - {name: web, image: nginx}
+  - name: poller
+    image: busybox
+    command: [sh, -c, 'while true; do wget -qO- localhost; wget -qO- localhost:8080; sleep 10; done']
+  - name: logger
+    image: busybox
+    command: [sh, -c, 'while true; do wget -qO- 127.0.0.1:80; sleep 5; done']
+"""
+
+
+def test_labels_of_the_connections_over_one_row_never_share_a_line() -> None:
+    svg = render_svg(_node(THREE_CLIENTS).advance(40).pod("p"))
+    labels = [
+        e
+        for e in ET.fromstring(svg).iter(f"{SVG}text")
+        if "conn-label" in (e.get("class") or "") or "bad" in (e.get("class") or "")
+    ]
+    assert len(labels) == 3
+    ys = sorted(float(e.get("y") or 0) for e in labels)
+    assert all(b - a >= 12 for a, b in zip(ys, ys[1:])), ys  # 11 px text: one line each
