@@ -57,7 +57,9 @@ def _security_context(errs: Errors, sc: Any, path: FieldPath, host_users: bool =
                 "`hostUsers` must be false to use `Unmasked`",
                 "securityContext.procMount.hostUsers",
             )
-    seccomp_profile(errs, sc.get("seccompProfile"), path.child("seccompProfile"))
+    # (each profile's path is built when the profile is there)
+    if sc.get("seccompProfile") is not None:
+        seccomp_profile(errs, sc.get("seccompProfile"), path.child("seccompProfile"))
     if sc.get("allowPrivilegeEscalation") is False:
         if sc.get("privileged") is True:
             errs.invalid(
@@ -77,8 +79,10 @@ def _security_context(errs: Errors, sc: Any, path: FieldPath, host_users: bool =
                     "`capabilities.Add` CAP_SYS_ADMIN",
                     "securityContext.sysAdmin",
                 )
-    windows_options(errs, sc.get("windowsOptions"), path.child("windowsOptions"))
-    apparmor_profile(errs, sc.get("appArmorProfile"), path.child("appArmorProfile"))
+    if sc.get("windowsOptions") is not None:
+        windows_options(errs, sc.get("windowsOptions"), path.child("windowsOptions"))
+    if sc.get("appArmorProfile") is not None:
+        apparmor_profile(errs, sc.get("appArmorProfile"), path.child("appArmorProfile"))
 
 
 def _port_num_or_name(errs: Errors, action: FrozenMap[str, Any], path: FieldPath) -> None:
@@ -203,13 +207,12 @@ def _lifecycle_and_probes(
             if c.lifecycle.get(hook) is not None:
                 _handler(errs, c.lifecycle[hook], grace, path.child("lifecycle", hook), probe=False)
         stop_signal(errs, c, os_name, path)
-    for probe, field, kind in (
-        (c.liveness_probe, "livenessProbe", "liveness"),
-        (c.readiness_probe, "readinessProbe", "readiness"),
-        (c.startup_probe, "startupProbe", "startup"),
-    ):
-        if probe is not None:
-            _probe(errs, probe, grace, path.child(field), kind)
+    if c.liveness_probe is not None:
+        _probe(errs, c.liveness_probe, grace, path.child("livenessProbe"), "liveness")
+    if c.readiness_probe is not None:
+        _probe(errs, c.readiness_probe, grace, path.child("readinessProbe"), "readiness")
+    if c.startup_probe is not None:
+        _probe(errs, c.startup_probe, grace, path.child("startupProbe"), "startup")
 
 
 resources = _resources

@@ -20,6 +20,7 @@ from podmodel.apiserver._container_extras import (
 from podmodel.apiserver._names import (
     inclusive_range,
     is_config_map_key,
+    is_dns1123_label,
     is_dns1123_subdomain,
     is_relaxed_env_var_name,
     is_valid_port_name,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from podmodel.model.spec import Container, Volume
 
 __all__ = [
+    "IMAGE_SPACE",
     "PodContext",
     "check_host_port_conflicts",
     "file_key_volumes",
@@ -67,6 +69,9 @@ class PodContext:
 
 
 _NO_POD = PodContext()
+_NO_PATHS: frozenset[str] = frozenset()
+#: What ``strings.TrimSpace`` trims from an image name (Go's unicode.IsSpace, Latin-1 part).
+IMAGE_SPACE = " \t\n\r\v\f\x85\xa0"
 _EPHEMERAL_POINTERS = frozenset(
     {"restartPolicy", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle"}
 )
@@ -271,19 +276,18 @@ def _privileged(c: Container) -> bool:
 def _mounts(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldPath) -> None:
     # Go's maps hold "" for a missing name or path
     devices = {d.get("name") or "": d.get("devicePath") or "" for d in c.volume_devices}
-    device_paths = set(devices.values())
+    device_paths = set(devices.values()) if devices else _NO_PATHS
     seen: set[str | None] = set()
     for j, m in enumerate(c.volume_mounts):
-        p = path.index(j)
         if not m.name:
-            errs.required(p.child("name"), origin="volumeMount.name")
+            errs.required(path.index(j).child("name"), origin="volumeMount.name")
         if (m.name or "") not in volumes:
-            errs.not_found(p.child("name"), m.name or "", "volumeMount.name.notFound")
+            errs.not_found(path.index(j).child("name"), m.name or "", "volumeMount.name.notFound")
         if not m.mount_path:
-            errs.required(p.child("mountPath"), origin="volumeMount.mountPath")
+            errs.required(path.index(j).child("mountPath"), origin="volumeMount.mountPath")
         if (m.mount_path or "") in seen:
             errs.invalid(
-                p.child("mountPath"),
+                path.index(j).child("mountPath"),
                 m.mount_path or "",
                 "must be unique",
                 "volumeMount.mountPath.unique",
@@ -291,14 +295,14 @@ def _mounts(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldP
         seen.add(m.mount_path or "")
         if (m.name or "") in devices:
             errs.invalid(
-                p.child("name"),
+                path.index(j).child("name"),
                 m.name or "",
                 "must not already exist in volumeDevices",
                 "volumeMount.name.device",
             )
         if (m.mount_path or "") in device_paths:
             errs.invalid(
-                p.child("mountPath"),
+                path.index(j).child("mountPath"),
                 m.mount_path or "",
                 "must not already exist as a path in volumeDevices",
                 "volumeMount.mountPath.device",
@@ -308,7 +312,7 @@ def _mounts(errs: Errors, c: Container, volumes: dict[str, Volume], path: FieldP
         if m.sub_path_expr:
             if m.sub_path:
                 errs.invalid(
-                    p.child("subPathExpr"),
+                    path.index(j).child("subPathExpr"),
                     m.sub_path_expr,
                     "subPathExpr and subPath are mutually exclusive",
                     "volumeMount.subPathExpr.exclusive",
@@ -415,7 +419,8 @@ def _common(
     if not c.name:
         errs.required(path.child("name"), origin="container.name")
     else:
-        errs.label(path.child("name"), c.name, "container.name")
+        for msg in is_dns1123_label(c.name):  # the path is built for an error only
+            errs.invalid(path.child("name"), c.name, msg, "container.name")
     if not c.image:
         errs.required(path.child("image"), origin="container.image")
     policy = c.termination_message_policy
@@ -499,7 +504,13 @@ def validate_app_containers(
         if name in names:
             errs.duplicate(p.child("name"), name, "container.name.duplicate")
         names.add(name)
-        lifecycle_and_probes(errs, c, grace, p, pod.os_name)
+        if not (  # (a lifecycle or a probe to check: few containers have one)
+            c.lifecycle is None
+            and c.liveness_probe is None
+            and c.readiness_probe is None
+            and c.startup_probe is None
+        ):
+            lifecycle_and_probes(errs, c, grace, p, pod.os_name)
         if c.restart_policy is not None and c.restart_policy not in _CONTAINER_RESTART:
             errs.not_supported(
                 p.child("restartPolicy"),
@@ -507,7 +518,8 @@ def validate_app_containers(
                 _CONTAINER_RESTART,
                 "container.restartPolicy",
             )
-        restart_policy_rules(errs, c, p, init=False)
+        if c.extra.get("restartPolicyRules") is not None:
+            restart_policy_rules(errs, c, p, init=False)
     check_host_port_conflicts(errs, containers, path)
 
 
@@ -611,7 +623,7 @@ def validate_image_whitespace(
     """``validateContainerOnlyForPod``: no leading or trailing whitespace in ``image`` of
     container *i* of the list at *containers*."""
     image = c.image or ""
-    if image != image.strip(" \t\n\r\v\f\x85\xa0"):
+    if image != image.strip(IMAGE_SPACE):
         errs.invalid(
             containers.index(i).child("image"),
             image,

@@ -65,25 +65,34 @@ def object_meta(
             errs.invalid(_AT["name"], name, msg, "metadata.name")
     for msg in is_dns1123_label(namespace):
         errs.invalid(_AT["namespace"], namespace, msg, "metadata.namespace")
-    errs.nonnegative(_AT["generation"], meta.extra.get("generation"), "metadata.generation")
-    labels = _AT["labels"]
-    for key in sorted(meta.labels):
-        for msg in is_qualified_name(key):
-            errs.invalid(labels, key, msg, "metadata.labels.key")
-        for msg in is_label_value(meta.labels[key]):
-            errs.invalid(labels, meta.labels[key], msg, "metadata.labels.value")
-    annotations = _AT["annotations"]
-    total = 0
-    for key in sorted(meta.annotations):
-        for msg in is_qualified_name(key.lower()):
-            errs.invalid(annotations, key, msg, "metadata.annotations.key")
-        total += len(key.encode()) + len(meta.annotations[key].encode())
-    if total > _ANNOTATIONS_LIMIT:
-        errs.too_long(annotations, _ANNOTATIONS_LIMIT, "metadata.annotations.size")
-    validate_owner_references(errs, meta.extra.get("ownerReferences"), _AT["ownerReferences"])
-    validate_finalizers(errs, meta.extra.get("finalizers"), _AT["finalizers"])
-    validate_managed_fields(errs, meta.extra.get("managedFields"), _AT["managedFields"])
-    kube_finalizer_names(errs, meta.extra.get("finalizers"), _AT["finalizers"])
+    get = meta.extra.get
+    errs.nonnegative(_AT["generation"], get("generation"), "metadata.generation")
+    labels = meta.labels
+    if labels:
+        for key in sorted(labels):
+            for msg in is_qualified_name(key):
+                errs.invalid(_AT["labels"], key, msg, "metadata.labels.key")
+            for msg in is_label_value(labels[key]):
+                errs.invalid(_AT["labels"], labels[key], msg, "metadata.labels.value")
+    annotations = meta.annotations
+    if annotations:
+        total = 0
+        for key in sorted(annotations):
+            for msg in is_qualified_name(key.lower()):
+                errs.invalid(_AT["annotations"], key, msg, "metadata.annotations.key")
+            total += len(key.encode()) + len(annotations[key].encode())
+        if total > _ANNOTATIONS_LIMIT:
+            errs.too_long(_AT["annotations"], _ANNOTATIONS_LIMIT, "metadata.annotations.size")
+    # (the lists below are rare in a manifest: each check runs when its list is there)
+    if get("ownerReferences") is not None:
+        validate_owner_references(errs, get("ownerReferences"), _AT["ownerReferences"])
+    finalizers = get("finalizers")
+    if finalizers is not None:
+        validate_finalizers(errs, finalizers, _AT["finalizers"])
+    if get("managedFields") is not None:
+        validate_managed_fields(errs, get("managedFields"), _AT["managedFields"])
+    if finalizers is not None:
+        kube_finalizer_names(errs, finalizers, _AT["finalizers"])
 
 
 def _list(value: Any) -> tuple[Any, ...]:

@@ -82,6 +82,8 @@ def _resource_name(errs: Errors, name: str, path: FieldPath) -> list[str]:
 
 
 def _container_resource_name(errs: Errors, name: str, path: FieldPath) -> None:
+    if name in _CONTAINER_RESOURCES:
+        return  # cpu, memory, ephemeral-storage: standard, and qualified names
     _resource_name(errs, name, path)
     if len(name.split("/")) == 1:
         if name not in _CONTAINER_RESOURCES and not _huge(name):
@@ -91,6 +93,8 @@ def _container_resource_name(errs: Errors, name: str, path: FieldPath) -> None:
 
 
 def _pod_resource_name(errs: Errors, name: str, path: FieldPath) -> None:
+    if name in _POD_USUAL:
+        return  # standard, qualified, and supported at pod level
     if _resource_name(errs, name, path):
         return
     if name not in ("cpu", "memory") and not _huge(name):
@@ -118,7 +122,7 @@ def _quantity(errs: Errors, name: str, raw: Any, path: FieldPath) -> Quantity | 
         q = parse_quantity(raw)
     except ValueError:
         return None
-    if q.value < 0:
+    if q.value.numerator < 0:  # (a Fraction's sign is its numerator's: no Fraction compare)
         errs.invalid(path, str(q), "must be greater than or equal to 0", "resources.negative")
     if _extended(name) and (q.value * 1000) % 1000:
         errs.invalid(path, str(q), "must be an integer", "resources.integer")
@@ -134,16 +138,27 @@ def resource_requirements(
     errs: Errors, res: Any, path: FieldPath, *, pod_level: bool = False
 ) -> None:
     """``validateResourceRequirements`` without the claims (Go ranges over the two maps:
-    podmodel sorts the names)."""
+    podmodel sorts the names).
+
+    The usual names (cpu, memory, and for a container ephemeral-storage) are standard, native
+    and not huge pages: of all the checks only the sign and requests <= limits can fail for
+    them, so they take a short way (the same errors, in the same order); the paths are built
+    for an error only."""
     if not isinstance(res, FrozenMap):
         return
     name_rule = _pod_resource_name if pod_level else _container_resource_name
+    usual = _POD_USUAL if pod_level else _CONTAINER_RESOURCES
     limits, requests = _section(res, "limits"), _section(res, "requests")
-    lim_path, req_path = path.child("limits"), path.child("requests")
     parsed: dict[str, Quantity] = {}
     compute = huge = False
-    for name in sorted(limits):
-        p = lim_path.key(name)
+    for name in sorted(limits) if limits else ():
+        if name in usual:
+            q = _usual_quantity(errs, limits[name], path, "limits", name)
+            if q is not None:
+                parsed[name] = q
+            compute |= name != "ephemeral-storage"
+            continue
+        p = path.child("limits").key(name)
         name_rule(errs, name, p)
         q = _quantity(errs, name, limits[name], p)
         if q is not None:
@@ -153,8 +168,19 @@ def resource_requirements(
             if q is not None and not _huge_divisible(name, q):
                 errs.invalid(p, str(q), f"{q} is not positive integer multiple of {name}")
         compute |= name in ("cpu", "memory")
-    for name in sorted(requests):
-        p = req_path.key(name)
+    for name in sorted(requests) if requests else ():
+        if name in usual:
+            q = _usual_quantity(errs, requests[name], path, "requests", name)
+            limit = parsed.get(name)
+            if q is not None and limit is not None and q.cmp(limit) > 0:
+                errs.invalid(
+                    path.child("requests"),
+                    str(q),
+                    f"must be less than or equal to {name} limit of {limit}",
+                )
+            compute |= name != "ephemeral-storage"
+            continue
+        p = path.child("requests").key(name)
         name_rule(errs, name, p)
         q = _quantity(errs, name, requests[name], p)
         overcommit = _native(name) and not _huge(name)
@@ -162,13 +188,19 @@ def resource_requirements(
         if q is not None and limit is not None:
             order = q.cmp(limit)
             if order != 0 and not overcommit:
-                errs.invalid(req_path, str(q), f"must be equal to {name} limit of {limit}")
+                errs.invalid(
+                    path.child("requests"), str(q), f"must be equal to {name} limit of {limit}"
+                )
             elif order > 0:
                 errs.invalid(
-                    req_path, str(q), f"must be less than or equal to {name} limit of {limit}"
+                    path.child("requests"),
+                    str(q),
+                    f"must be less than or equal to {name} limit of {limit}",
                 )
         elif name not in limits and not overcommit:
-            errs.required(lim_path, _OVERCOMMIT_FORBIDDEN_MSG, "resources.limits.required")
+            errs.required(
+                path.child("limits"), _OVERCOMMIT_FORBIDDEN_MSG, "resources.limits.required"
+            )
         if _huge(name):
             huge = True
             if q is not None and not _huge_divisible(name, q):
@@ -176,6 +208,27 @@ def resource_requirements(
         compute |= name in ("cpu", "memory")
     if huge and not compute:
         errs.forbidden(path, "HugePages require cpu or memory", "resources.hugepages")
+
+
+_POD_USUAL = frozenset({"cpu", "memory"})
+
+
+def _usual_quantity(
+    errs: Errors, raw: Any, path: FieldPath, section: str, name: str
+) -> Quantity | None:
+    """``_quantity`` for a usual name (native, not extended: only the sign to check)."""
+    try:
+        q = parse_quantity(raw)
+    except ValueError:
+        return None
+    if q.value.numerator < 0:
+        errs.invalid(
+            path.child(section).key(name),
+            str(q),
+            "must be greater than or equal to 0",
+            "resources.negative",
+        )
+    return q
 
 
 def _requests(res: Any) -> dict[str, Quantity]:

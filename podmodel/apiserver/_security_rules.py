@@ -418,10 +418,11 @@ def validate_security_annotations(
     pod = annotations.get(_SECCOMP_POD)
     if pod is not None:
         _seccomp_annotation(errs, pod, path.child(_SECCOMP_POD))
-    for key in sorted(annotations):
+    keys = sorted(annotations)
+    for key in keys:
         if key.startswith(_SECCOMP_CONTAINER):
             _seccomp_annotation(errs, annotations[key], path.child(key))
-    for key in sorted(annotations):
+    for key in keys:
         if not key.startswith(_APPARMOR_CONTAINER):
             continue
         name = key.removeprefix(_APPARMOR_CONTAINER)

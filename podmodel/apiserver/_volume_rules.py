@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from podmodel.apiserver._claim_template import claim_template, pvc_name
+from podmodel.apiserver._names import is_dns1123_label
 from podmodel.apiserver._projected_rules import downward_api_items, key_to_paths, projected
 from podmodel.apiserver._rules import Errors, no_backsteps
 from podmodel.apiserver._volume_sources import LEGACY_CHECKS, iscsi_name_length
@@ -76,9 +77,9 @@ def _fields(src: VolumeSource) -> FrozenMap[str, Any]:
 
 def _source(errs: Errors, src: VolumeSource, path: FieldPath) -> None:
     kind = src.kind
-    p = path.child(kind)
     if isinstance(src, EmptyDir):
         if src.size_limit is not None:
+            p = path.child(kind)
             try:
                 negative = parse_quantity(src.size_limit).value < 0
             except ValueError:
@@ -90,6 +91,7 @@ def _source(errs: Errors, src: VolumeSource, path: FieldPath) -> None:
                     "emptyDir.sizeLimit",
                 )
         return
+    p = path.child(kind)
     if isinstance(src, HostPath):
         if not src.path:
             errs.required(p.child("path"), origin="hostPath.path")
@@ -104,8 +106,11 @@ def _source(errs: Errors, src: VolumeSource, path: FieldPath) -> None:
         name_key = "secretName" if kind == "secret" else "name"
         if not f.get(name_key):
             errs.required(p.child(name_key), origin=f"{kind}.{name_key}")
-        errs.file_mode(p.child("defaultMode"), f.get("defaultMode"), f"{kind}.defaultMode")
-        key_to_paths(errs, f.get("items"), p.child("items"))
+        mode = f.get("defaultMode")
+        if isinstance(mode, int) and not 0 <= mode <= 0o777:  # the path for an error only
+            errs.file_mode(p.child("defaultMode"), mode, f"{kind}.defaultMode")
+        if f.get("items") is not None:
+            key_to_paths(errs, f.get("items"), p.child("items"))
     elif kind == "downwardAPI":
         errs.file_mode(p.child("defaultMode"), f.get("defaultMode"), "downwardAPI.defaultMode")
         downward_api_items(errs, f.get("items"), p)
@@ -130,17 +135,16 @@ def validate_volumes(
     errs: Errors, volumes: tuple[Volume, ...], pod_name: str, path: FieldPath
 ) -> dict[str, Volume]:
     """``ValidateVolumes``: append errors; return the valid volumes by name."""
-    created_pvcs = {
-        f"{pod_name}-{v.name}"
-        for v in volumes
-        if pod_name and any(s.kind == "ephemeral" for s in v.sources)
-    }
+    created_pvcs: set[str] | None = None  # built when a claim is there to compare
     valid: dict[str, Volume] = {}
     for i, vol in enumerate(volumes):
         ip = path.index(i)
         local = Errors()
         seen = False
-        for src in sorted(vol.sources, key=lambda s: _RANK.get(s.kind, len(_RANK))):
+        sources = vol.sources
+        if len(sources) > 1:
+            sources = tuple(sorted(sources, key=lambda s: _RANK.get(s.kind, len(_RANK))))
+        for src in sources:
             if seen:
                 wrong = dict(SOURCE_ORDER).get(src.kind, src.kind)
                 local.forbidden(
@@ -161,7 +165,8 @@ def validate_volumes(
         if not name:
             local.required(ip.child("name"), origin="volume.name")
         else:
-            local.label(ip.child("name"), name, "volume.name")
+            for msg in is_dns1123_label(name):  # the path is built for an error only
+                local.invalid(ip.child("name"), name, msg, "volume.name")
         if name in valid:
             local.duplicate(ip.child("name"), name, "volume.name.duplicate")
         if local:
@@ -170,6 +175,12 @@ def validate_volumes(
             valid[name] = vol
         for src in vol.sources:
             if src.kind == "persistentVolumeClaim":
+                if created_pvcs is None:
+                    created_pvcs = {
+                        f"{pod_name}-{v.name}"
+                        for v in volumes
+                        if pod_name and any(s.kind == "ephemeral" for s in v.sources)
+                    }
                 claim = _fields(src).get("claimName")
                 if claim in created_pvcs:
                     errs.invalid(

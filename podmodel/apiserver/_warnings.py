@@ -19,7 +19,7 @@ from podmodel.apiserver._names import is_label_value
 from podmodel.errors import ErrorType, FieldError, FieldPath, go_quote
 from podmodel.model._frozen import FrozenMap
 from podmodel.model._quantity import Quantity, parse_quantity
-from podmodel.model.spec import Container, ContainerKind, Pod, VolumeSource
+from podmodel.model.spec import Container, ContainerKind, Pod, Volume, VolumeSource
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -179,17 +179,97 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
 
     With *template*, those of a pod template (``GetWarningsForPodTemplate``), which also warns
     about a container's deprecated AppArmor annotation when no ``appArmorProfile`` field
-    covers that container (a Pod gets that warning from elsewhere, not on create)."""
+    covers that container (a Pod gets that warning from elsewhere, not on create).
+
+    Most pods get no warning and write few of the fields warned about: each group of checks
+    runs only when a field it reads is there (skipping one changes nothing: it would warn about
+    nothing), and a path is built only for a warning."""
     out = _Recorder()
     spec = pod.spec
+    extra = spec.extra
+    get = extra.get
     annotations = pod.metadata.annotations
-    _node_label_warnings(out, pod)
-    for key, text in _DEPRECATED_ANNOTATIONS:
-        if key in annotations:
-            out.append(
-                _warn(FieldPath(("metadata", "annotations")).key(key), text, "warning.annotation")
+    if (
+        spec.node_selector
+        or get("affinity") is not None
+        or get("topologySpreadConstraints") is not None
+    ):
+        _node_label_warnings(out, pod)
+    if annotations:
+        for key, text in _DEPRECATED_ANNOTATIONS:
+            if key in annotations:
+                out.append(
+                    _warn(
+                        FieldPath(("metadata", "annotations")).key(key), text, "warning.annotation"
+                    )
+                )
+    if spec.volumes:
+        _volume_warnings(out, spec.volumes)
+    if get("hostAliases") is not None:
+        _duplicates(out, extra.get("hostAliases"), "hostAliases", "ip", "duplicate ip")
+    if get("imagePullSecrets") is not None:
+        secrets = _list(extra.get("imagePullSecrets"))
+        _duplicates(out, secrets, "imagePullSecrets", "name", "duplicate name")
+        for i, ref in enumerate(secrets):
+            if not _map(ref).get("name"):
+                p = FieldPath(("spec", "imagePullSecrets", i, "name"))
+                out.append(_warn(p, 'invalid empty name ""', "warning.imagePullSecrets.empty"))
+    if get("overhead") is not None:
+        overhead = FieldPath(("spec", "overhead"))
+        for name in ("memory", "ephemeral-storage"):
+            q = _fractional(_map(extra.get("overhead")).get(name))
+            if q is not None:
+                out.append(_fractional_warning(overhead.key(name), q))
+    if _SECCOMP_POD in annotations and _map(spec.security_context).get("seccompProfile") is None:
+        path = FieldPath(("metadata", "annotations")).key(_SECCOMP_POD)
+        out.append(_warn(path, _SECCOMP_TEXT, "warning.seccomp.annotation"))
+    apparmor = template and _map(spec.security_context).get("appArmorProfile") is None
+    noted = bool(annotations)
+    ports = 0
+    host_ip = False
+    for kind, items in (
+        (ContainerKind.INIT, spec.init_containers),
+        (ContainerKind.APP, spec.containers),
+        (ContainerKind.EPHEMERAL, spec.ephemeral_containers),
+    ):
+        for i, c in enumerate(items):
+            # a container without resources or a second env var has only annotations to warn of
+            if noted or c.resources is not None or len(c.env) > 1:
+                _container_warnings(out, pod, (_BASES[kind], i), c, apparmor)
+            if c.ports:
+                ports += len(c.ports)
+                host_ip = host_ip or any(p.host_ip for p in c.ports)
+    # one port alone can only have a hostIP without a hostPort; it repeats nothing
+    if ports > 1 or host_ip:
+        containers = _visit(pod)
+        _port_warnings(out, containers)
+        if ports > 1:
+            _port_name_warnings(out, containers)
+    tgps = spec.termination_grace_period_seconds
+    if isinstance(tgps, int) and tgps < 0:
+        out.append(
+            _warn(
+                FieldPath(("spec", "terminationGracePeriodSeconds")),
+                "must be >= 0; negative values are invalid and will be treated as 1",
+                "warning.terminationGracePeriodSeconds",
             )
-    for i, vol in enumerate(spec.volumes):
+        )
+    if get("affinity") is not None:
+        _affinity_warnings(out, _map(extra.get("affinity")))
+    if get("dnsConfig") is not None:
+        # IP addresses in a legacy form (leading zeros, IPv4-mapped IPv6, non-RFC 5952 IPv6)
+        servers = _list(_map(extra.get("dnsConfig")).get("nameservers"))
+        for i, server in enumerate(servers):
+            _ip_warning(out, server, ("spec", "dnsConfig", "nameservers", i))
+    if get("hostAliases") is not None:
+        for i, alias in enumerate(_list(extra.get("hostAliases"))):
+            _ip_warning(out, _map(alias).get("ip"), ("spec", "hostAliases", i, "ip"))
+    return out.sent
+
+
+def _volume_warnings(out: _Recorder, volumes: tuple[Volume, ...]) -> None:
+    """Deprecated volume sources, then each volume's overlapping paths."""
+    for i, vol in enumerate(volumes):
         for src in vol.sources:
             deprecated = _DEPRECATED_VOLUMES.get(src.kind)
             if deprecated:
@@ -201,46 +281,13 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
                         f"warning.volume.{src.kind}",
                     )
                 )
-    for vol in spec.volumes:
-        _overlapping_paths(out, vol.name or "", vol.sources)
-    _duplicates(out, spec.extra.get("hostAliases"), "hostAliases", "ip", "duplicate ip")
-    secrets = _list(spec.extra.get("imagePullSecrets"))
-    _duplicates(out, secrets, "imagePullSecrets", "name", "duplicate name")
-    for i, ref in enumerate(secrets):
-        if not _map(ref).get("name"):
-            p = FieldPath(("spec", "imagePullSecrets", i, "name"))
-            out.append(_warn(p, 'invalid empty name ""', "warning.imagePullSecrets.empty"))
-    overhead = FieldPath(("spec", "overhead"))
-    for name in ("memory", "ephemeral-storage"):
-        q = _fractional(_map(spec.extra.get("overhead")).get(name))
-        if q is not None:
-            out.append(_fractional_warning(overhead.key(name), q))
-    if _SECCOMP_POD in annotations and _map(spec.security_context).get("seccompProfile") is None:
-        path = FieldPath(("metadata", "annotations")).key(_SECCOMP_POD)
-        out.append(_warn(path, _SECCOMP_TEXT, "warning.seccomp.annotation"))
-    containers = _visit(pod)
-    pod_apparmor = _map(spec.security_context).get("appArmorProfile") is not None
-    for place, c in containers:
-        _container_warnings(out, pod, place, c, template and not pod_apparmor)
-    _port_warnings(out, containers)
-    _port_name_warnings(out, containers)
-    tgps = spec.termination_grace_period_seconds
-    if isinstance(tgps, int) and tgps < 0:
-        out.append(
-            _warn(
-                FieldPath(("spec", "terminationGracePeriodSeconds")),
-                "must be >= 0; negative values are invalid and will be treated as 1",
-                "warning.terminationGracePeriodSeconds",
-            )
-        )
-    _affinity_warnings(out, _map(spec.extra.get("affinity")))
-    # IP addresses in a legacy form (leading zeros, IPv4-mapped IPv6, non-RFC 5952 IPv6)
-    servers = _list(_map(spec.extra.get("dnsConfig")).get("nameservers"))
-    for i, server in enumerate(servers):
-        _ip_warning(out, server, ("spec", "dnsConfig", "nameservers", i))
-    for i, alias in enumerate(_list(spec.extra.get("hostAliases"))):
-        _ip_warning(out, _map(alias).get("ip"), ("spec", "hostAliases", i, "ip"))
-    return out.sent
+    for vol in volumes:
+        if any(src.kind in _ITEM_SOURCES for src in vol.sources):
+            _overlapping_paths(out, vol.name or "", vol.sources)
+
+
+# the sources whose items or projections may overlap
+_ITEM_SOURCES = frozenset({"configMap", "secret", "downwardAPI", "projected"})
 
 
 def _ip_warning(out: _Recorder, value: object, path: tuple[str | int, ...]) -> None:
@@ -387,19 +434,23 @@ def _overlaps(paths: list[_Source]) -> Iterator[str]:
 
 
 def _overlapping_paths(out: _Recorder, name: str, sources: tuple[VolumeSource, ...]) -> None:
-    volume = go_quote(name)
     for src in sources:
         fields = getattr(src, "fields", None)
         if not isinstance(fields, FrozenMap):
             continue
         if src.kind in ("configMap", "secret", "downwardAPI"):
-            for overlap in _overlaps(_item_paths(fields, "") or []):
+            items = _item_paths(fields, "")
+            if not items or len(items) < 2:
+                continue  # one path overlaps nothing
+            volume = go_quote(name)
+            for overlap in _overlaps(items):
                 if out.full:
                     return
                 label = _source_label(src.kind, fields)
                 text = f"volume {volume} ({label}): overlapping paths: {overlap}"
                 out.append(_warn(FieldPath(), text, "warning.volume.overlap"))
         elif src.kind == "projected":
+            volume = go_quote(name)
             paths: list[_Source] = []
             for projection in _list(fields.get("sources")):
                 projection = _map(projection)  # noqa: PLW2901
@@ -463,18 +514,20 @@ def _container_warnings(
 ) -> None:
     """The per-container part of ``warningsForPodSpecAndMeta``, in its order (*apparmor*: a
     template's container annotation is looked at)."""
-    key = _SECCOMP_CONTAINER + (c.name or "")
-    if key in pod.metadata.annotations and _map(c.security_context).get("seccompProfile") is None:
-        path = FieldPath(("metadata", "annotations")).key(key)
-        out.append(_warn(path, _SECCOMP_TEXT, "warning.seccomp.annotation"))
-    key = _APPARMOR_CONTAINER + (c.name or "")
-    if (
-        apparmor
-        and key in pod.metadata.annotations
-        and _map(c.security_context).get("appArmorProfile") is None
-    ):
-        path = FieldPath(("metadata", "annotations")).key(key)
-        out.append(_warn(path, _APPARMOR_TEXT, "warning.apparmor.annotation"))
+    annotations = pod.metadata.annotations
+    if annotations:
+        key = _SECCOMP_CONTAINER + (c.name or "")
+        if key in annotations and _map(c.security_context).get("seccompProfile") is None:
+            path = FieldPath(("metadata", "annotations")).key(key)
+            out.append(_warn(path, _SECCOMP_TEXT, "warning.seccomp.annotation"))
+        key = _APPARMOR_CONTAINER + (c.name or "")
+        if (
+            apparmor
+            and key in annotations
+            and _map(c.security_context).get("appArmorProfile") is None
+        ):
+            path = FieldPath(("metadata", "annotations")).key(key)
+            out.append(_warn(path, _APPARMOR_TEXT, "warning.apparmor.annotation"))
     res = c.resources
     if isinstance(res, FrozenMap) and res:
         for name in ("memory", "ephemeral-storage"):
@@ -483,6 +536,8 @@ def _container_warnings(
                 q = _fractional(values.get(name))
                 if q is not None:  # the path is built for a warning only
                     out.append(_fractional_warning(_path(place, "resources", section).key(name), q))
+    if len(c.env) < 2:
+        return  # nothing to hide
     names: set[str] = set()
     for i, env in enumerate(c.env):
         name = env.name or ""
@@ -501,12 +556,12 @@ def _container_warnings(
 
 
 def _port_warnings(out: _Recorder, containers: list[tuple[_Place, Container]]) -> None:
-    seen: dict[str, list[tuple[FieldPath, int, str]]] = {}
+    # each port's place is kept as (container's place, index): its path is built for a warning
+    seen: dict[str, list[tuple[_Place, int, int, str]]] = {}
     for place, c in containers:
         for i, port in enumerate(c.ports):
             if out.full:
                 return  # every pair still to compare would be dropped
-            here = _path(place, "ports", i)
             host_ip, host_port = port.host_ip or "", port.host_port or 0
             if host_ip and not host_port:
                 shown = (
@@ -514,10 +569,18 @@ def _port_warnings(out: _Recorder, containers: list[tuple[_Place, Container]]) -
                     f" Protocol:{port.protocol or ''} HostIP:{host_ip}}}"
                 )
                 out.append(
-                    _warn(here, f"hostIP set without hostPort: {shown}", "warning.port.hostIP")
+                    _warn(
+                        _path(place, "ports", i),
+                        f"hostIP set without hostPort: {shown}",
+                        "warning.port.hostIP",
+                    )
                 )
             key = f"{port.container_port or 0}/{port.protocol or ''}"
-            for other, other_port, other_ip in seen.get(key, []):
+            earlier = seen.get(key)
+            if earlier is None:
+                seen[key] = [(place, i, host_port, host_ip)]
+                continue
+            for other_place, other_i, other_port, other_ip in earlier:
                 if out.full:
                     return
                 if host_ip == other_ip and host_port == other_port:
@@ -528,23 +591,25 @@ def _port_warnings(out: _Recorder, containers: list[tuple[_Place, Container]]) -
                     text, origin = "dangerously ambiguous port definition", "warning.port.ambiguous"
                 else:
                     continue
-                out.append(_warn(here, f"{text} with {other}", origin))
-            seen.setdefault(key, []).append((here, host_port, host_ip))
+                other = _path(other_place, "ports", other_i)
+                out.append(_warn(_path(place, "ports", i), f"{text} with {other}", origin))
+            earlier.append((place, i, host_port, host_ip))
 
 
 def _port_name_warnings(out: _Recorder, containers: list[tuple[_Place, Container]]) -> None:
     """A port name used again (by any container): Services and probes take the first."""
-    first: dict[str, FieldPath] = {}
+    first: dict[str, tuple[_Place, int]] = {}
     for place, c in containers:
         for i, port in enumerate(c.ports):
             if not port.name:
                 continue
-            other = first.get(port.name)
-            if other is None:
-                first[port.name] = _path(place, "ports", i)
+            where = first.get(port.name)
+            if where is None:
+                first[port.name] = (place, i)
                 continue
             if out.full:
                 return
+            other = _path(where[0], "ports", where[1])
             out.append(
                 _warn(
                     _path(place, "ports", i),

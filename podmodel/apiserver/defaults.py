@@ -27,7 +27,7 @@ import re
 from typing import Any
 
 from podmodel.apiserver._resource_rules import aggregate_requests
-from podmodel.model._frozen import FrozenMap, replace
+from podmodel.model._frozen import FrozenMap, replace, replacer
 from podmodel.model.spec import (
     Container,
     ContainerPort,
@@ -172,41 +172,66 @@ def _resources(res: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
 def _port(p: ContainerPort, host_network: bool) -> ContainerPort:
     if p.protocol and (p.host_port or not host_network):
         return p
-    return replace(
+    return _DEFAULTED_PORT(
         p,
-        protocol=p.protocol or "TCP",
-        host_port=p.container_port if host_network and not p.host_port else p.host_port,
+        p.protocol or "TCP",
+        p.container_port if host_network and not p.host_port else p.host_port,
     )
 
 
-def _container(c: Container, *, host_network: bool, pod_level: bool) -> Container:
-    # ``replace``, not ``attrs.evolve``: every value below is already frozen, and defaulting
-    # runs for every validated pod (evolve's re-run of __init__ was a third of validate()).
+_DEFAULTED_PORT = replacer(ContainerPort, "protocol", "host_port")
+
+
+# ``replacer``, not ``attrs.evolve``: every value below is already frozen, and defaulting runs
+# for every validated pod (evolve's re-run of __init__ was a third of validate()); the copy
+# functions take the new values positionally (no keyword dictionary to build and read).
+_DEFAULTED_CONTAINER = replacer(
+    Container,
+    "ports",
+    "env",
+    "image_pull_policy",
+    "termination_message_path",
+    "termination_message_policy",
+    "liveness_probe",
+    "readiness_probe",
+    "startup_probe",
+    "lifecycle",
+    "resources",
+)
+
+
+def _container(c: Container, host_network: bool, pod_level: bool) -> Container:
     # (the empty and unset fields, most of them, skip their helper)
-    return replace(
+    return _DEFAULTED_CONTAINER(
         c,
-        ports=tuple([_port(p, host_network) for p in c.ports]) if c.ports else (),
-        env=tuple([_env(v) for v in c.env]) if c.env else (),
-        image_pull_policy=c.image_pull_policy or default_pull_policy(c.image),
-        termination_message_path=c.termination_message_path or "/dev/termination-log",
-        termination_message_policy=c.termination_message_policy or "File",
-        liveness_probe=None if c.liveness_probe is None else _probe(c.liveness_probe),
-        readiness_probe=None if c.readiness_probe is None else _probe(c.readiness_probe),
-        startup_probe=None if c.startup_probe is None else _probe(c.startup_probe),
-        lifecycle=None if c.lifecycle is None else _lifecycle(c.lifecycle),
-        resources=_resources(c.resources) if pod_level and c.resources is not None else c.resources,
+        tuple([_port(p, host_network) for p in c.ports]) if c.ports else (),
+        tuple([_env(v) for v in c.env]) if c.env else (),
+        c.image_pull_policy or default_pull_policy(c.image),
+        c.termination_message_path or "/dev/termination-log",
+        c.termination_message_policy or "File",
+        None if c.liveness_probe is None else _probe(c.liveness_probe),
+        None if c.readiness_probe is None else _probe(c.readiness_probe),
+        None if c.startup_probe is None else _probe(c.startup_probe),
+        None if c.lifecycle is None else _lifecycle(c.lifecycle),
+        _resources(c.resources) if pod_level and c.resources is not None else c.resources,
     )
+
+
+# (a source's fields are frozen already: no converter to run again)
+_WITH_FIELDS = replacer(OtherVolumeSource, "fields")
 
 
 def _volume(v: Volume) -> Volume:
     if not v.sources:
         return replace(v, sources=(EmptyDir(),))
     sources = []
-    for s in v.sources:
+    changed = False
+    for given in v.sources:
+        s = given
         if isinstance(s, HostPath) and s.type is None:
-            s = replace(s, type="")  # noqa: PLW2901
+            s = replace(s, type="")
         elif isinstance(s, OtherVolumeSource) and s.kind in _SOURCE_DEFAULTS:
-            s = OtherVolumeSource(kind=s.kind, fields=_SOURCE_DEFAULTS[s.kind](s.fields))  # noqa: PLW2901
+            s = _WITH_FIELDS(s, _SOURCE_DEFAULTS[s.kind](s.fields))
         elif isinstance(s, OtherVolumeSource) and s.kind in _MODE_SOURCES:
             fields = s.fields
             if fields.get("defaultMode") is None:
@@ -215,9 +240,11 @@ def _volume(v: Volume) -> Volume:
                 fields = _items_field_refs(fields)
             elif s.kind == "projected":
                 fields = _projected(fields)
-            s = OtherVolumeSource(kind=s.kind, fields=fields)  # noqa: PLW2901
+            s = _WITH_FIELDS(s, fields)
         sources.append(s)
-    return replace(v, sources=tuple(sources))
+        changed = changed or s is not given
+    # a volume with nothing to default (a claim, an emptyDir) is shared, not copied
+    return replace(v, sources=tuple(sources)) if changed else v
 
 
 def _fill(pointers: bool = False, **defaults: Any) -> Any:
@@ -310,34 +337,43 @@ def apply_defaults(pod: Pod, *, template: bool = False) -> Pod:
     """
     spec = pod.spec
     host_network = bool(spec.host_network)
-
-    def each(cs: tuple[Container, ...], *, hn: bool) -> tuple[Container, ...]:
-        return tuple([_container(c, host_network=hn, pod_level=not template) for c in cs])
-
-    new_spec: PodSpec = replace(
+    pod_level = not template
+    grace = spec.termination_grace_period_seconds
+    new_spec: PodSpec = _DEFAULTED_SPEC(
         spec,
-        containers=each(spec.containers, hn=host_network),
-        init_containers=each(spec.init_containers, hn=host_network),
-        ephemeral_containers=tuple(
-            [_container(c, host_network=False, pod_level=False) for c in spec.ephemeral_containers]
-        ),
-        volumes=tuple([_volume(v) for v in spec.volumes]),
-        restart_policy=spec.restart_policy or "Always",
-        dns_policy=spec.dns_policy or "ClusterFirst",
-        termination_grace_period_seconds=(
-            30
-            if spec.termination_grace_period_seconds is None
-            else spec.termination_grace_period_seconds
-        ),
-        scheduler_name=spec.scheduler_name or "default-scheduler",
-        security_context=(
-            spec.security_context if spec.security_context is not None else FrozenMap()
-        ),
-        enable_service_links=(
-            True if spec.enable_service_links is None else spec.enable_service_links
-        ),
+        tuple([_container(c, host_network, pod_level) for c in spec.containers]),
+        tuple([_container(c, host_network, pod_level) for c in spec.init_containers])
+        if spec.init_containers
+        else (),
+        tuple([_container(c, False, False) for c in spec.ephemeral_containers])
+        if spec.ephemeral_containers
+        else (),
+        tuple([_volume(v) for v in spec.volumes]) if spec.volumes else (),
+        spec.restart_policy or "Always",
+        spec.dns_policy or "ClusterFirst",
+        30 if grace is None else grace,
+        spec.scheduler_name or "default-scheduler",
+        spec.security_context if spec.security_context is not None else _NO_MAP,
+        True if spec.enable_service_links is None else spec.enable_service_links,
     )
-    return replace(pod, spec=new_spec if template else _pod_requests(new_spec))
+    return _WITH_SPEC(pod, new_spec if template else _pod_requests(new_spec))
+
+
+_DEFAULTED_SPEC = replacer(
+    PodSpec,
+    "containers",
+    "init_containers",
+    "ephemeral_containers",
+    "volumes",
+    "restart_policy",
+    "dns_policy",
+    "termination_grace_period_seconds",
+    "scheduler_name",
+    "security_context",
+    "enable_service_links",
+)
+_WITH_SPEC = replacer(Pod, "spec")
+_NO_MAP: FrozenMap[str, Any] = FrozenMap()  # the empty map, shared (it is immutable)
 
 
 def _pod_level(name: str) -> bool:

@@ -35,6 +35,7 @@ import attrs
 from podmodel.apiserver import admission as _admission
 from podmodel.apiserver._container_extras import container_claims
 from podmodel.apiserver._container_rules import (
+    IMAGE_SPACE,
     PodContext,
     file_key_volumes,
     validate_app_containers,
@@ -151,16 +152,21 @@ def validate(pod: Pod, *, namespace: str = "default", template: bool = False) ->
         name = meta.generate_name[:58] + "xn8fg"
     errs = Errors()
     object_meta(errs, meta, name, meta.namespace or namespace)
-    _pod_annotations(errs, meta, pod.spec)
+    # (the annotation rules look annotations up: a pod without any skips them)
+    annotations = meta.annotations
+    if annotations:
+        _pod_annotations(errs, meta, pod.spec)
     # a template's resource claims are checked as written: the mirror-pod refusal is a Pod's
-    mirror = not template and "kubernetes.io/config.mirror" in meta.annotations
+    mirror = not template and bool(annotations) and "kubernetes.io/config.mirror" in annotations
     _pod_spec(errs, pod.spec, name, mirror=mirror)
     if not service_account_name(pod.spec):
         _projected_token(errs, pod.spec)
     for i, c in enumerate(pod.spec.containers):
-        validate_image_whitespace(errs, c, _SPEC_AT["containers"], i)
+        if c.image and c.image != c.image.strip(IMAGE_SPACE):
+            validate_image_whitespace(errs, c, _SPEC_AT["containers"], i)
     for i, c in enumerate(pod.spec.init_containers):
-        validate_image_whitespace(errs, c, _SPEC_AT["initContainers"], i)
+        if c.image and c.image != c.image.strip(IMAGE_SPACE):
+            validate_image_whitespace(errs, c, _SPEC_AT["initContainers"], i)
     if pod.spec.ephemeral_containers:
         errs.forbidden(
             _SPEC_AT["ephemeralContainers"],
@@ -174,7 +180,8 @@ def validate(pod: Pod, *, namespace: str = "default", template: bool = False) ->
             "cannot be set until all schedulingGates have been cleared",
             "nodeName.schedulingGates",
         )
-    validate_annotation_field_match(errs, meta, pod.spec, _SPEC)
+    if annotations:
+        validate_annotation_field_match(errs, meta, pod.spec, _SPEC)
     warnings = () if errs else (*_name_warning(name), *pod_warnings(pod))
     return ValidationResult(errors=tuple(errs), warnings=warnings, name=name)
 
@@ -258,9 +265,14 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         errs.required(
             _SPEC_AT["terminationGracePeriodSeconds"], origin="terminationGracePeriodSeconds"
         )
+    # A rule group whose fields are all unset adds nothing: it is skipped (a real pod sets few
+    # of the optional fields, and each call, path and loop costs more than its check).
+    get = spec.extra.get
     volumes = validate_volumes(errs, spec.volumes, pod_name, _SPEC_AT["volumes"])
-    claims = spec.extra.get("resourceClaims")
-    if mirror and isinstance(claims, tuple) and claims:
+    claims = get("resourceClaims")
+    if claims is None:
+        pass
+    elif mirror and isinstance(claims, tuple) and claims:
         # validatePodResourceClaims refuses each of them for a mirror pod, at an empty key path
         for _ in claims:
             errs.forbidden(
@@ -268,33 +280,35 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
             )
     else:
         validate_resource_claims(errs, claims, _SPEC_AT["resourceClaims"])
-    os = spec.extra.get("os")
+    os = get("os")
     pod = PodContext(
-        claims=pod_claim_names(claims),
+        claims=() if claims is None else pod_claim_names(claims),
         restart_policy=spec.restart_policy,
         os_name=str(os.get("name") or "") if isinstance(os, FrozenMap) else None,
-        host_users=spec.extra.get("hostUsers") is not False,
+        host_users=get("hostUsers") is not False,
     )
     validate_app_containers(errs, spec.containers, volumes, grace, _SPEC_AT["containers"], pod)
-    validate_init_containers(
-        errs,
-        spec.init_containers,
-        spec.containers,
-        volumes,
-        grace,
-        _SPEC_AT["initContainers"],
-        pod,
-    )
-    validate_ephemeral_containers(
-        errs,
-        spec.ephemeral_containers,
-        spec.containers,
-        spec.init_containers,
-        volumes,
-        _SPEC_AT["ephemeralContainers"],
-        pod,
-    )
-    resources = spec.extra.get("resources")
+    if spec.init_containers:
+        validate_init_containers(
+            errs,
+            spec.init_containers,
+            spec.containers,
+            volumes,
+            grace,
+            _SPEC_AT["initContainers"],
+            pod,
+        )
+    if spec.ephemeral_containers:
+        validate_ephemeral_containers(
+            errs,
+            spec.ephemeral_containers,
+            spec.containers,
+            spec.init_containers,
+            volumes,
+            _SPEC_AT["ephemeralContainers"],
+            pod,
+        )
+    resources = get("resources")
     if isinstance(resources, FrozenMap):
         path = _SPEC_AT["resources"]
         pod_claims = resources.get("claims")
@@ -321,24 +335,40 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         errs.required(_SPEC_AT["dnsPolicy"], origin="dnsPolicy")
     elif spec.dns_policy not in _DNS_POLICIES:
         errs.not_supported(_SPEC_AT["dnsPolicy"], spec.dns_policy, _DNS_POLICIES, "dnsPolicy")
-    selector = _SPEC_AT["nodeSelector"]
-    for key in sorted(spec.node_selector):
-        for msg in is_qualified_name(key):
-            errs.invalid(selector, key, msg, "nodeSelector.key")
-        for msg in is_label_value(spec.node_selector[key]):
-            errs.invalid(selector, spec.node_selector[key], msg, "nodeSelector.value")
+    if spec.node_selector:
+        selector = _SPEC_AT["nodeSelector"]
+        for key in sorted(spec.node_selector):
+            for msg in is_qualified_name(key):
+                errs.invalid(selector, key, msg, "nodeSelector.key")
+            for msg in is_label_value(spec.node_selector[key]):
+                errs.invalid(selector, spec.node_selector[key], msg, "nodeSelector.value")
     validate_pod_security_context(errs, spec, _SPEC_AT["securityContext"])
-    _image_pull_secrets(errs, spec.extra.get("imagePullSecrets"))
-    validate_affinity(errs, spec.extra.get("affinity"), _SPEC_AT["affinity"])
-    _dns_config(errs, spec)
-    validate_readiness_gates(errs, spec.extra.get("readinessGates"), _SPEC_AT["readinessGates"])
-    validate_scheduling_gates(errs, spec.extra.get("schedulingGates"), _SPEC_AT["schedulingGates"])
-    validate_topology_spread(
-        errs, spec.extra.get("topologySpreadConstraints"), _SPEC_AT["topologySpreadConstraints"]
-    )
-    validate_windows_host_process(errs, spec, _SPEC)
-    validate_host_users(errs, spec, _SPEC)
-    _hostname_override(errs, spec)
+    if get("imagePullSecrets") is not None:
+        _image_pull_secrets(errs, get("imagePullSecrets"))
+    if get("affinity") is not None:
+        validate_affinity(errs, get("affinity"), _SPEC_AT["affinity"])
+    if spec.dns_policy == "None" or get("dnsConfig") is not None:
+        _dns_config(errs, spec)
+    if get("readinessGates") is not None:
+        validate_readiness_gates(errs, get("readinessGates"), _SPEC_AT["readinessGates"])
+    if get("schedulingGates") is not None:
+        validate_scheduling_gates(errs, get("schedulingGates"), _SPEC_AT["schedulingGates"])
+    if get("topologySpreadConstraints") is not None:
+        validate_topology_spread(
+            errs, get("topologySpreadConstraints"), _SPEC_AT["topologySpreadConstraints"]
+        )
+    # hostProcess is a windowsOptions field: without a security context, nothing to check
+    secured = envs = False
+    for cs in (spec.init_containers, spec.containers, spec.ephemeral_containers):
+        for c in cs:
+            secured = secured or c.security_context is not None
+            envs = envs or bool(c.env)
+    if secured or _map(spec.security_context).get("windowsOptions") is not None:
+        validate_windows_host_process(errs, spec, _SPEC)
+    if get("hostUsers") is False:
+        validate_host_users(errs, spec, _SPEC)
+    if get("hostnameOverride") is not None:
+        _hostname_override(errs, spec)
     account = service_account_name(spec)
     if account:
         errs.subdomain(_SPEC_AT["serviceAccountName"], account, "serviceAccountName")
@@ -356,14 +386,16 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         errs.label(_SPEC_AT["hostname"], spec.hostname, "hostname")
     if spec.subdomain:
         errs.label(_SPEC_AT["subdomain"], spec.subdomain, "subdomain")
-    validate_tolerations(errs, spec.extra.get("tolerations"), _SPEC_AT["tolerations"])
-    _host_aliases(errs, spec.extra.get("hostAliases"))
+    if get("tolerations") is not None:
+        validate_tolerations(errs, get("tolerations"), _SPEC_AT["tolerations"])
+    if get("hostAliases") is not None:
+        _host_aliases(errs, get("hostAliases"))
     if spec.priority_class_name:
         errs.subdomain(_SPEC_AT["priorityClassName"], spec.priority_class_name, "priorityClassName")
-    runtime = spec.extra.get("runtimeClassName")
+    runtime = get("runtimeClassName")
     if isinstance(runtime, str):
         errs.subdomain(_SPEC_AT["runtimeClassName"], runtime, "runtimeClassName")
-    preemption = spec.extra.get("preemptionPolicy")
+    preemption = get("preemptionPolicy")
     if preemption == "":
         errs.required(_SPEC_AT["preemptionPolicy"], origin="preemptionPolicy")
     elif isinstance(preemption, str) and preemption not in ("Never", "PreemptLowerPriority"):
@@ -373,11 +405,15 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
             ("PreemptLowerPriority", "Never"),
             "preemptionPolicy",
         )
-    overhead = spec.extra.get("overhead")
+    overhead = get("overhead")
     if isinstance(overhead, FrozenMap):
         resource_requirements(errs, FrozenMap({"limits": overhead}), _SPEC_AT["overhead"])
-    validate_os(errs, spec, _SPEC)
-    validate_workload_ref(errs, spec.extra.get("workloadRef"), _SPEC_AT["workloadRef"])
+    if get("os") is not None:
+        validate_os(errs, spec, _SPEC)
+    if get("workloadRef") is not None:
+        validate_workload_ref(errs, get("workloadRef"), _SPEC_AT["workloadRef"])
+    if not envs:
+        return  # the last rule reads the env vars
     every_volume = {v.name or "": v for v in spec.volumes}
     for key, items in (
         ("initContainers", spec.init_containers),
@@ -387,6 +423,10 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         for i, c in enumerate(items):
             if c.env:
                 file_key_volumes(errs, c, every_volume, _SPEC.child(key).index(i).child("env"))
+
+
+def _map(value: Any) -> FrozenMap[str, Any]:
+    return value if isinstance(value, FrozenMap) else _NO_MAP
 
 
 def service_account_name(spec: PodSpec) -> str:

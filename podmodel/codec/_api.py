@@ -203,12 +203,13 @@ def iter_decoded(
         if problem is not None and skip(problem):
             continue
         obj, found, warned = _outcome(decoder(doc.data, version, mode))
-        errors = [_locate(e, doc, where) for e in found]
-        warned = [_locate(e, doc, where) for e in warned]
-        if mode != "Ignore":  # kubectl keeps the last value silently; podmodel says so
-            warned.extend(_duplicate_warning(d, doc, where) for d in doc.duplicates)
-        _warn(_in_document_order(warned), index, stacklevel=5)
-        if errors or obj is None:
+        if warned or (doc.duplicates and mode != "Ignore"):  # (most documents have none)
+            warned = [_locate(e, doc, where) for e in warned]
+            if mode != "Ignore":  # kubectl keeps the last value silently; podmodel says so
+                warned.extend(_duplicate_warning(d, doc, where) for d in doc.duplicates)
+            _warn(_in_document_order(warned), index, stacklevel=5)
+        if found or obj is None:
+            errors = [_locate(e, doc, where) for e in found]
             raise DecodeError(_in_document_order(errors), document=index)
         yield doc, obj, where
 
@@ -375,7 +376,9 @@ def load_all(
         DecodeError: For the first document with problems, carrying all of that document's
             problems (``.document`` says which document).
     """
-    with _gc_paused():
+    was_enabled = gc.isenabled()  # _gc_paused, without a context manager's cost per call
+    gc.disable()
+    try:
         return tuple(
             _iter_pods(
                 source,
@@ -385,6 +388,9 @@ def load_all(
                 mode=field_validation,
             )
         )
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager

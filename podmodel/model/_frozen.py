@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import attrs
 
-__all__ = ["FrozenMap", "JSONValue", "freeze", "replace", "thaw"]
+__all__ = ["FrozenMap", "JSONValue", "freeze", "replace", "replacer", "thaw"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -241,3 +241,43 @@ def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
     ]
     exec("\n".join(lines), namespace)  # the source holds only attrs field names
     return namespace["replace"]  # type: ignore[no-any-return]
+
+
+def replacer(cls: type[T], *keywords: str) -> Callable[..., T]:
+    """A function ``f(inst, v1, v2, ...)`` equal to ``replace(inst, k1=v1, k2=v2, ...)`` for
+    these *keywords* of *cls*, taking the new values positionally: made once for a hot path
+    (defaulting copies every container), it builds no keyword dictionary and looks no field
+    up in one; every other field is copied as it is.
+
+    >>> @attrs.frozen
+    ... class P:
+    ...     a: int
+    ...     b: int = 0
+    >>> set_b = replacer(P, "b")
+    >>> set_b(P(1, 2), 5)
+    P(a=1, b=5)
+    >>> replacer(P, "c")
+    Traceback (most recent call last):
+    TypeError: P has no field c
+    """
+    klass: Any = cls  # an attrs class (type[T] says nothing of it)
+    fields = [(f.name, f.alias or f.name) for f in attrs.fields(klass)]
+    unknown = sorted(set(keywords) - {keyword for _, keyword in fields})
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {', '.join(unknown)}")
+    arg = {keyword: f"v{i}" for i, keyword in enumerate(keywords)}
+    namespace: dict[str, Any] = {"new_": object.__new__, "set_": object.__setattr__, "cls": cls}
+    lines = [f"def replacer(inst, {', '.join(arg.values())}):", "    new = new_(cls)"]
+    for name, keyword in fields:
+        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
+            raise TypeError(f"{cls.__name__}.{name} is not an identifier")
+        value = arg.get(keyword, f"inst.{name}")
+        slot = getattr(cls, name, None)
+        if type(slot) is MemberDescriptorType:  # a slot: its own setter skips a type lookup
+            namespace[f"set_{name}"] = slot.__set__
+            lines.append(f"    set_{name}(new, {value})")
+        else:
+            lines.append(f"    set_(new, {name!r}, {value})")
+    lines.append("    return new")
+    exec("\n".join(lines), namespace)  # the source holds only attrs field names
+    return namespace["replacer"]  # type: ignore[no-any-return]
