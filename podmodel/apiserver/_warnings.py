@@ -356,11 +356,6 @@ def _term_warnings(
 
 _Source = tuple[str, str]  # (path, where it comes from, "" for a plain configMap/secret item)
 _PROJECTED = ("secret", "configMap", "downwardAPI", "serviceAccountToken", "clusterTrustBundle")
-_CERTIFICATE_PATHS = (
-    ("certificateChainPath", "PodCertificate chain"),
-    ("keyPath", "PodCertificate key"),
-    ("credentialBundlePath", "PodCertificate credential bundle"),
-)
 
 
 def _item_paths(fields: FrozenMap[str, object], source: str) -> list[_Source] | None:
@@ -370,7 +365,10 @@ def _item_paths(fields: FrozenMap[str, object], source: str) -> list[_Source] | 
     return [(str(_map(item).get("path") or ""), source) for item in items]
 
 
-def _projected_paths(projection: FrozenMap[str, object]) -> list[_Source]:
+def _projected_paths(projection: FrozenMap[str, object]) -> list[_Source] | None:
+    """The paths of one projection as v1.35's ``switch`` takes them, or ``None`` when no case
+    matches: a configMap, secret or downwardAPI without ``items``, and a podCertificate (v1.35
+    checks none of its paths)."""
     for kind, label in (("configMap", "ConfigMap"), ("secret", "Secret")):
         fields = projection.get(kind)
         if isinstance(fields, FrozenMap):
@@ -389,12 +387,7 @@ def _projected_paths(projection: FrozenMap[str, object]) -> list[_Source]:
     if isinstance(bundle, FrozenMap):
         name = bundle.get("name") or bundle.get("signerName") or ""
         return [(str(bundle.get("path") or ""), f"ClusterTrustBundle {go_quote(str(name))}")]
-    certificate = _map(projection.get("podCertificate"))
-    return [
-        (path, what)
-        for key, what in _CERTIFICATE_PATHS
-        if isinstance(path := certificate.get(key), str) and path
-    ]
+    return None
 
 
 def _overlaps(paths: list[_Source]) -> Iterator[str]:
@@ -452,13 +445,20 @@ def _overlapping_paths(out: _Recorder, name: str, sources: tuple[VolumeSource, .
         elif src.kind == "projected":
             volume = go_quote(name)
             paths: list[_Source] = []
+            # Go keeps ``sourcePaths`` from one source to the next: a source no case of its
+            # switch matches (a configMap without items, a podCertificate) checks the previous
+            # source's paths again, which then overlap themselves ("t" with "t").
+            current: list[_Source] = []
             for projection in _list(fields.get("sources")):
                 projection = _map(projection)  # noqa: PLW2901
                 if all(projection.get(k) is None for k in (*_PROJECTED, "podCertificate")):
                     text = f"volume {volume} (Projected) has no sources provided"
                     out.append(_warn(FieldPath(), text, "warning.volume.noSources"))
                     continue
-                paths.extend(_projected_paths(projection))
+                found = _projected_paths(projection)
+                if found is not None:
+                    current = found
+                paths.extend(current)
             for overlap in _overlaps(paths):
                 if out.full:
                     return

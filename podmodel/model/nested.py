@@ -229,7 +229,9 @@ def _frozen_json(value: Any, where: tuple[Segment, ...]) -> Any:
                 stack.append((item, (*at, Key(name=k))))
         elif isinstance(v, (list, tuple)):
             stack.extend((item, (*at, i)) for i, item in enumerate(v))
-        else:
+        elif not attrs.has(type(v)):
+            # (a model object inside frozen data is what decoding puts there: the ObjectMeta
+            # of an ephemeral volume's claim template, say)
             raise PathError(render_path(at), f"{type(v).__name__} is not JSON data")
     return freeze(value)
 

@@ -19,6 +19,7 @@ import podmodel
 from podmodel.apiserver.admission import (
     ADMISSION_ORDER,
     API_TOKEN_MOUNT_PATH,
+    SYSTEM_PRIORITY_CLASSES,
     AdmissionError,
     ClusterFacts,
     PriorityClass,
@@ -527,7 +528,8 @@ def test_every_init_and_app_container_mounts_the_api_path_once(
         paths = [m.mount_path for m in c.volume_mounts]
         assert paths.count(API_TOKEN_MOUNT_PATH) == (1 if automount else 0)
     assert out.spec.service_account_name == (pod.spec.service_account_name or "default")
-    assert out.spec.extra["priority"] == 0
+    classes = {c.name: c.value for c in SYSTEM_PRIORITY_CLASSES}
+    assert out.spec.extra["priority"] == classes.get(str(pod.spec.priority_class_name), 0)
 
 
 @settings(max_examples=100, deadline=None)

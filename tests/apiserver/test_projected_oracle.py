@@ -132,3 +132,60 @@ def test_a_bundle_with_name_and_signer_shows_the_go_struct(
     if optional is not None:
         bundle["optional"] = optional
     _agree(apiserver_oracle, _pod({"clusterTrustBundle": bundle}))
+
+
+# Each projection, as the v1.35 warning code's switch sees it; "none" matches no case (a
+# configMap or secret without items, a downwardAPI without items, a podCertificate).
+_PROJECTIONS = {
+    "token t": {"serviceAccountToken": {"path": "t"}},
+    "token t/u": {"serviceAccountToken": {"path": "t/u"}},
+    "bundle t": {"clusterTrustBundle": {"signerName": "example.com/s", "path": "t"}},
+    "configMap a,b": {
+        "configMap": {"name": "x", "items": [{"key": "k", "path": "a"}, {"key": "l", "path": "b"}]}
+    },
+    "configMap a/z": {"configMap": {"name": "y", "items": [{"key": "k", "path": "a/z"}]}},
+    "configMap no items": {"configMap": {"name": "a"}},
+    "configMap empty items": {"configMap": {"name": "e", "items": []}},
+    "secret no items": {"secret": {"name": "s"}},
+    "downwardAPI no items": {"downwardAPI": {}},
+    "downwardAPI d": {
+        "downwardAPI": {"items": [{"path": "d", "fieldRef": {"fieldPath": "metadata.name"}}]}
+    },
+    "podCertificate c": {
+        "podCertificate": {
+            "signerName": "example.com/s",
+            "keyType": "ED25519",
+            "credentialBundlePath": "c",
+        }
+    },
+    "token c": {"serviceAccountToken": {"path": "c"}},
+}
+
+
+@given(st.lists(st.sampled_from(sorted(_PROJECTIONS)), min_size=1, max_size=5))
+def test_overlapping_paths_of_projected_sources_agree(
+    apiserver_oracle: Oracle, names: list[str]
+) -> None:
+    """``warningsForOverlappingVirtualPaths`` keeps the previous source's paths when a source
+    matches no case of its switch, so they are checked again and overlap themselves ("t" with
+    "t"); a podCertificate's paths are never checked. The oracle lists a repeated text as
+    often as Go appends it; the server's recorder (and podmodel) sends it once."""
+    pod = _pod_sources([_PROJECTIONS[n] for n in names])
+    answer = apiserver_oracle.check(pod)
+    result = podmodel.validate(podmodel.from_dict(pod))
+    assert [str(e) for e in result.errors] == [e["text"] for e in answer["errors"]]
+    if result.ok:
+        assert [str(w) for w in result.warnings] == list(dict.fromkeys(answer["warnings"]))
+
+
+def _pod_sources(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {
+            "serviceAccountName": "default",
+            "containers": [{"name": "c", "image": "nginx"}],
+            "volumes": [{"name": "v", "projected": {"sources": sources}}],
+        },
+    }
