@@ -13,6 +13,12 @@ valid pod with **one** injected defect and the errors (type and path) that defec
 ...     assert podmodel.validate(pod).ok
 >>> test_valid()
 
+By default :func:`pods` reaches every writable field of the v1.35 Pod (every volume kind,
+probes, hooks, resources, security contexts, affinity, ...; see :data:`AREAS` and
+:data:`ALL_VOLUME_KINDS`); ``areas=`` and ``volume_kinds=`` narrow what is drawn, ``areas=()``
+gives the plain pods of podmodel 0.x, and ``admissible=True`` only pods a fresh cluster's
+admission plugins let through (what :meth:`podmodel.Node.start` needs).
+
 The strategies follow Hypothesis' house style: plural names, keyword-only options, bad arguments
 raise ``InvalidArgument`` (when the strategy is first used), and interesting cases (shared
 ports, one volume in several containers, nested mount paths, names at their length limits) are
@@ -30,6 +36,7 @@ import typing as _typing
 
 if _typing.TYPE_CHECKING:
     from podmodel.strategies._hypothesis import register
+    from podmodel.strategies._invalid import invalid_pods
     from podmodel.strategies._more import (
         apply_network_operation,
         invalid_manifests,
@@ -38,10 +45,12 @@ if _typing.TYPE_CHECKING:
         run_network_operations,
     )
     from podmodel.strategies._pods import (
+        ALL_VOLUME_KINDS,
+        AREAS,
+        VOLUME_KINDS,
         container_ports,
         containers,
         env_vars,
-        invalid_pods,
         object_metas,
         pod_specs,
         pods,
@@ -73,11 +82,14 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "network_operations",
         "run_network_operations",
     ),
+    "podmodel.strategies._invalid": ("invalid_pods",),
     "podmodel.strategies._pods": (
+        "ALL_VOLUME_KINDS",
+        "AREAS",
+        "VOLUME_KINDS",
         "container_ports",
         "containers",
         "env_vars",
-        "invalid_pods",
         "object_metas",
         "pod_specs",
         "pods",
@@ -117,6 +129,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ALL_VOLUME_KINDS",
+    "AREAS",
+    "VOLUME_KINDS",
     "apply_network_operation",
     "container_ports",
     "containers",

@@ -12,11 +12,12 @@ from podmodel.codec import to_dict
 from podmodel.codec._api import _Dumper as _KubectlDumper
 from podmodel.errors import ErrorType
 from podmodel.kernel.network import InvalidSocketOperation, NetworkNamespace
-from podmodel.strategies._pods import _check, _err, pods
+from podmodel.strategies._invalid import _err
+from podmodel.strategies._pods import _check, pods
 
 if TYPE_CHECKING:
     from podmodel.model.spec import Pod
-    from podmodel.strategies._pods import Expected
+    from podmodel.strategies._invalid import Expected
 
 __all__ = [
     "apply_network_operation",

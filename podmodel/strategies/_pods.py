@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import functools
 import string
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from podmodel.errors import ErrorType, FieldError, FieldPath
-from podmodel.model._frozen import FrozenMap, freeze
+from podmodel.codec import from_dict
+from podmodel.model._frozen import freeze
 from podmodel.model.spec import (
     Container,
     ContainerPort,
@@ -27,13 +27,27 @@ from podmodel.model.spec import (
     VolumeMount,
     VolumeSource,
 )
+from podmodel.strategies._assemble import (
+    AREAS,
+    NAMES,
+    Options,
+    container_dict,
+    metadata_dict,
+    spec_dict,
+)
+from podmodel.strategies._fields import CONTAINER_AREAS, Context, enrich_container
+from podmodel.strategies._volumes import ALL_VOLUME_KINDS, SOURCES
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 __all__ = [
-    "Expected",
+    "ALL_VOLUME_KINDS",
+    "AREAS",
+    "VOLUME_KINDS",
     "container_ports",
     "containers",
     "env_vars",
-    "invalid_pods",
     "object_metas",
     "pod_specs",
     "pods",
@@ -42,6 +56,9 @@ __all__ = [
     "volumes",
 ]
 
+#: The six common volume kinds (the default of :func:`volumes`); every v1 kind is in
+#: :data:`ALL_VOLUME_KINDS` (the default of :func:`pod_specs` and :func:`pods`), and every
+#: optional area of :func:`pods` in :data:`AREAS`.
 VOLUME_KINDS = (
     "emptyDir",
     "hostPath",
@@ -252,17 +269,24 @@ _SOURCES = {kind: _source(kind) for kind in VOLUME_KINDS}
 def volumes(
     *, kinds: tuple[str, ...] = VOLUME_KINDS, min_size: int = 0, max_size: int = 3
 ) -> st.SearchStrategy[list[Volume]]:
-    """Valid ``volumes`` (unique names, one source each) of the given *kinds*."""
+    """Valid ``volumes`` (unique names, one source each) of the given *kinds* (any of
+    :data:`ALL_VOLUME_KINDS`; the default: the six common ones, :data:`VOLUME_KINDS`)."""
 
     @st.composite
     def draw_volumes(draw: st.DrawFn) -> list[Volume]:
         for kind in kinds:
-            _check(kind in VOLUME_KINDS, f"kinds={kinds!r}: {kind!r} is not one of {VOLUME_KINDS}")
+            _check(kind in SOURCES, f"kinds={kinds!r}: {kind!r} is not one of {ALL_VOLUME_KINDS}")
         _check(0 <= min_size <= max_size, f"min_size={min_size}, max_size={max_size}")
         names = draw(_unique_labels(min_size, max_size))
         out = []
         for name in names:
-            src = draw(_SOURCES[draw(st.sampled_from(kinds))]) if kinds else None
+            chosen = draw(st.sampled_from(kinds)) if kinds else None
+            if chosen is None:
+                src = None
+            elif chosen in _SOURCES:
+                src = draw(_SOURCES[chosen])
+            else:
+                src = OtherVolumeSource(kind=chosen, fields=freeze(SOURCES[chosen](draw)))
             out.append(Volume(name=name, sources=() if src is None else (src,)))
         return out
 
@@ -313,12 +337,42 @@ def _container(draw: st.DrawFn, name: str, volume_names: list[str], ports: bool)
 
 
 def containers(
-    *, volume_names: list[str] | None = None, name: str | None = None, ports: bool = True
+    *,
+    volume_names: list[str] | None = None,
+    name: str | None = None,
+    ports: bool = True,
+    areas: str | Collection[str] = "all",
 ) -> st.SearchStrategy[Container]:
-    """A valid app container (its name from *name* or drawn)."""
-    if name is not None:
-        return _container(name, volume_names or [], ports)
-    return _label().flatmap(lambda n: _container(n, volume_names or [], ports))
+    """A valid app container (its name from *name* or drawn), mounting *volume_names*.
+
+    *areas* are the container areas of :data:`AREAS` to draw (``"all"``, the default: probes,
+    lifecycle, resources, securityContext, envFrom, env ``valueFrom``, resizePolicy,
+    restartPolicyRules, containerOptions, mountOptions, hostPorts; pod-level names are
+    ignored here). A container alone knows nothing of its pod: no devices, no resource claims,
+    no ``fileKeyRef``; :func:`pods` draws those. ``areas=()`` draws the plain containers of
+    podmodel 0.x.
+    """
+    if isinstance(areas, str):
+        _check(areas == "all", f"areas={areas!r}: 'all' or a collection of {AREAS}")
+        chosen = tuple(a for a in CONTAINER_AREAS)
+    else:
+        for area in areas:
+            _check(area in AREAS, f"areas: {area!r} is not one of {AREAS}")
+        chosen = tuple(a for a in CONTAINER_AREAS if a in areas)
+    if not chosen:
+        if name is not None:
+            return _container(name, volume_names or [], ports)
+        return _label().flatmap(lambda n: _container(n, volume_names or [], ports))
+
+    @st.composite
+    def draw_container(draw: st.DrawFn) -> Container:
+        mounts = list(volume_names or [])
+        c = container_dict(draw, name if name is not None else draw(_label()), mounts, ports)
+        enrich_container(draw, c, Context(), chosen, "app")
+        spec = {"containers": [c], "volumes": [{"name": v} for v in mounts]}
+        return _decode({"metadata": {"name": "a"}, "spec": spec}).spec.containers[0]
+
+    return draw_container()
 
 
 def _unique_port_names(ports: list[ContainerPort]) -> list[ContainerPort]:
@@ -333,331 +387,189 @@ def _unique_port_names(ports: list[ContainerPort]) -> list[ContainerPort]:
     return out
 
 
+def _check_options(
+    *,
+    min_containers: int = 1,
+    max_containers: int = 4,
+    max_init_containers: int = 1,
+    max_sidecars: int = 1,
+    volume_kinds: tuple[str, ...] = ALL_VOLUME_KINDS,
+    max_volumes: int = 4,
+    port_collisions: bool = True,
+    host_network: bool = False,
+    areas: str | Collection[str] = "all",
+    admissible: bool = True,
+) -> Options:
+    _check(
+        1 <= min_containers <= max_containers,
+        f"min_containers={min_containers}, max_containers={max_containers}",
+    )
+    _check(max_init_containers >= 0 and max_sidecars >= 0, "counts must be >= 0")
+    _check(0 <= max_volumes <= len(NAMES), f"max_volumes={max_volumes}: 0 to {len(NAMES)}")
+    for kind in volume_kinds:
+        _check(kind in SOURCES, f"volume_kinds: {kind!r} is not one of {ALL_VOLUME_KINDS}")
+    if isinstance(areas, str):
+        _check(areas == "all", f"areas={areas!r}: 'all' or a collection of {AREAS}")
+        chosen = frozenset(AREAS)
+    else:
+        chosen = frozenset(areas)
+        for area in chosen:
+            _check(area in AREAS, f"areas: {area!r} is not one of {AREAS}")
+    return Options(
+        min_containers=min_containers,
+        max_containers=max_containers,
+        max_init_containers=max_init_containers,
+        max_sidecars=max_sidecars,
+        volume_kinds=tuple(volume_kinds),
+        max_volumes=max_volumes,
+        port_collisions=port_collisions,
+        host_network=host_network,
+        areas=chosen,
+        admissible=admissible,
+    )
+
+
+def _decode(doc: dict[str, Any]) -> Pod:
+    return from_dict({"apiVersion": "v1", "kind": "Pod", **doc})
+
+
 def pod_specs(
     *,
     min_containers: int = 1,
     max_containers: int = 4,
     max_init_containers: int = 1,
     max_sidecars: int = 1,
-    volume_kinds: tuple[str, ...] = VOLUME_KINDS,
+    volume_kinds: tuple[str, ...] = ALL_VOLUME_KINDS,
+    max_volumes: int = 4,
     port_collisions: bool = True,
     host_network: bool = False,
+    areas: str | Collection[str] = "all",
+    admissible: bool = True,
 ) -> st.SearchStrategy[PodSpec]:
     """A valid ``spec``.
 
     Args:
         min_containers, max_containers: how many app containers.
         max_init_containers, max_sidecars: how many plain init containers and sidecars.
-        volume_kinds: which volume sources to draw.
+        volume_kinds: which volume sources to draw (default: every v1 kind,
+            :data:`ALL_VOLUME_KINDS`; ``()`` draws volumes without a source).
+        max_volumes: at most this many volumes (unique names; mounts and devices name them).
         port_collisions: allow two containers to declare the same port (valid: a warning; they
             collide at run time). ``False`` keeps every (port, protocol) unique in the pod.
         host_network: draw ``hostNetwork: true`` pods (ports then unique, as the server
             requires once defaulting sets ``hostPort``).
+        areas: which optional areas may appear, ``"all"`` (the default: every writable field
+            of the v1.35 Pod is reached) or a collection of names from :data:`AREAS`: the
+            pod-level ``os``, ``affinity``, ``tolerations``, ``topologySpreadConstraints``,
+            ``dnsConfig``, ``hostAliases``, ``readinessGates``, ``schedulingGates``,
+            ``overhead``, ``resourceClaims``, ``podResources``, ``podSecurityContext``,
+            ``imagePullSecrets``, ``podOptions`` (priority, node name and selector, hostname,
+            service account, deadlines, DNS policy, ...), ``hostNamespaces``, ``workloadRef``;
+            the containers' ``probes``, ``lifecycle``, ``resources``, ``securityContext``,
+            ``envFrom``, ``envValueFrom``, ``volumeDevices``, ``resizePolicy``,
+            ``restartPolicyRules``, ``containerOptions`` (args, workingDir, stdin, tty,
+            termination message, pull policy), ``mountOptions`` (propagation, recursive
+            read-only, ``subPathExpr``), ``hostPorts``; and, for :func:`pods`, the metadata's
+            ``ownership`` (generateName, namespace, owner references, finalizers, managed
+            fields) and ``systemFields`` (uid, resourceVersion, timestamps, ...). Each area
+            is drawn about half of the time; ``areas=()`` draws the plain pods of podmodel 0.x.
+        admissible: ``True`` (the default): only pods the admission plugins of a fresh
+            cluster let through, as :meth:`podmodel.Node.start` requires: no
+            ``runtimeClassName`` and no ``overhead``, since a fresh cluster has no RuntimeClass
+            (priorities always agree with their class). ``False`` draws those two fields too:
+            then every writable field is reached, each pod valid for the API server's
+            validation (not for its RuntimeClass admission).
     """
-
-    volume_strategy = volumes(kinds=volume_kinds)
 
     @st.composite
     def draw_spec(draw: st.DrawFn) -> PodSpec:
-        _check(
-            1 <= min_containers <= max_containers,
-            f"min_containers={min_containers}, max_containers={max_containers}",
+        o = _check_options(
+            min_containers=min_containers,
+            max_containers=max_containers,
+            max_init_containers=max_init_containers,
+            max_sidecars=max_sidecars,
+            volume_kinds=volume_kinds,
+            max_volumes=max_volumes,
+            port_collisions=port_collisions,
+            host_network=host_network,
+            areas=areas,
+            admissible=admissible,
         )
-        _check(max_init_containers >= 0 and max_sidecars >= 0, "counts must be >= 0")
-        vols = draw(volume_strategy)
-        vol_names = [v.name or "" for v in vols]
-        n_app = draw(st.integers(min_containers, max_containers))
-        n_init = draw(st.integers(0, max_init_containers))
-        n_side = draw(st.integers(0, max_sidecars))
-        names = draw(_unique_labels(n_app + n_init + n_side, n_app + n_init + n_side))
-        apps = [draw(_container(n, vol_names, True)) for n in names[:n_app]]
-        inits = [
-            attrs.evolve(draw(_container(n, vol_names, False)), command=("sh", "-c", "true"))
-            for n in names[n_app : n_app + n_init]
-        ]
-        sides = [
-            attrs.evolve(draw(_container(n, vol_names, True)), restart_policy="Always")
-            for n in names[n_app + n_init :]
-        ]
-        if n_app > 1 and port_collisions and not host_network and draw(st.booleans()):
-            # the seed's lesson: two containers declaring one port (a warning, not an error)
-            shared = ContainerPort(container_port=80)
-            apps[1] = attrs.evolve(apps[1], ports=(shared,))
-            apps[0] = attrs.evolve(apps[0], ports=(*apps[0].ports, shared))
-        if vol_names and n_app > 1 and draw(st.booleans()):
-            # one volume mounted in several containers, nested paths included
-            first = VolumeMount(name=vol_names[0], mount_path="/data")
-            nested = VolumeMount(name=vol_names[-1], mount_path="/data/nested")
-            apps[0] = attrs.evolve(apps[0], volume_mounts=(first, nested))
-            apps[1] = attrs.evolve(
-                apps[1], volume_mounts=(attrs.evolve(first, mount_path="/shared"),)
-            )
-        if not port_collisions or host_network:
-            apps, sides = _dedupe_ports(apps), _dedupe_ports(sides)
-        return PodSpec(
-            containers=tuple(apps),
-            init_containers=(*inits, *sides),
-            volumes=tuple(vols),
-            restart_policy=draw(st.sampled_from([None, "Always", "OnFailure", "Never"])),
-            host_network=True if host_network else None,
-        )
+        return _decode({"metadata": {"name": "a"}, "spec": spec_dict(draw, o)}).spec
 
     return draw_spec()
 
 
-def _dedupe_ports(items: list[Container]) -> list[Container]:
-    seen: set[tuple[int, str]] = set()
-    out = []
-    for c in items:
-        kept = []
-        for p in c.ports:
-            key = (p.container_port or 0, p.protocol or "TCP")
-            if key not in seen:
-                seen.add(key)
-                kept.append(p)
-        out.append(attrs.evolve(c, ports=tuple(kept)))
-    return out
+_META_NAMES = st.sampled_from((*NAMES, "a.b", "web.example.com", "my-app.v1"))
+_LABELS = st.sampled_from(
+    (
+        {},
+        {"app": "a"},
+        {"app": "web", "tier": "db"},
+        {"example.com/team": "", "version": "v1.2"},
+        {"a": "Z_z-9", "A_b.c": "x" * 63},
+        {"app": "cache"},
+        {"tier": "a", "version": "1"},
+    )
+)
+_ANNOTATIONS = st.sampled_from(
+    (
+        {},
+        {"note": "a"},
+        {"example.com/owner": "", "a": "hello world"},
+        {"kubectl.kubernetes.io/last-applied": '{"k": [1, 2]}'},
+        {"note": "0\u00f1\u009e"},
+        {},
+    )
+)
 
 
-def pods(**options: Any) -> st.SearchStrategy[Pod]:
-    """A valid v1 Pod; keyword options are those of :func:`pod_specs`."""
-    return st.builds(
-        lambda meta, spec: Pod(metadata=meta, spec=spec), object_metas(), pod_specs(**options)
-    )
+def _meta_dict(draw: st.DrawFn, o: Options) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": draw(_META_NAMES)}
+    labels = draw(_LABELS)
+    if labels:
+        meta["labels"] = dict(labels)
+    notes = draw(_ANNOTATIONS)
+    if notes:
+        meta["annotations"] = dict(notes)
+    meta.update(metadata_dict(draw, o))
+    return meta
 
 
-# --- invalid pods --------------------------------------------------------------------------
-
-Expected = tuple[FieldError, ...]
-
-
-def _err(kind: ErrorType, *path: Any) -> FieldError:
-    return FieldError(type=kind, field=FieldPath(path), origin="strategies.expected")
-
-
-def _set_container(pod: Pod, i: int, **changes: Any) -> Pod:
-    items = list(pod.spec.containers)
-    items[i] = attrs.evolve(items[i], **changes)
-    return attrs.evolve(pod, spec=attrs.evolve(pod.spec, containers=tuple(items)))
-
-
-def _defects(draw: st.DrawFn, pod: Pod) -> list[tuple[Pod, Expected]]:
-    spec = pod.spec
-    i = draw(st.integers(0, len(spec.containers) - 1))
-    c = spec.containers[i]
-    n_ports = len(c.ports)
-    out: list[tuple[Pod, Expected]] = []
-    bad_port = draw(st.sampled_from([0, 65536, 70000, -1]))
-    out.append(
-        (
-            _set_container(pod, i, ports=(*c.ports, ContainerPort(container_port=bad_port))),
-            (
-                _err(
-                    ErrorType.REQUIRED if bad_port == 0 else ErrorType.INVALID,
-                    "spec",
-                    "containers",
-                    i,
-                    "ports",
-                    n_ports,
-                    "containerPort",
-                ),
-            ),
-        )
-    )
-    out.append(
-        (
-            _set_container(
-                pod, i, ports=(*c.ports, ContainerPort(container_port=80, protocol="tcp"))
-            ),
-            (_err(ErrorType.NOT_SUPPORTED, "spec", "containers", i, "ports", n_ports, "protocol"),),
-        )
-    )
-    out.append(
-        (
-            _set_container(pod, i, image=None),
-            (_err(ErrorType.REQUIRED, "spec", "containers", i, "image"),),
-        )
-    )
-    out.append(
-        (
-            _set_container(pod, i, image=f" {c.image} "),
-            (_err(ErrorType.INVALID, "spec", "containers", i, "image"),),
-        )
-    )
-    out.append(
-        (
-            _set_container(pod, i, name=(c.name or "x").upper() + "_"),
-            (_err(ErrorType.INVALID, "spec", "containers", i, "name"),),
-        )
-    )
-    later = len(spec.containers)
-    dup = attrs.evolve(spec.containers[0], ports=(), volume_mounts=())
-    out.append(
-        (
-            attrs.evolve(pod, spec=attrs.evolve(spec, containers=(*spec.containers, dup))),
-            (_err(ErrorType.DUPLICATE, "spec", "containers", later, "name"),),
-        )
-    )
-    m = len(c.volume_mounts)
-    out.append(
-        (
-            _set_container(
-                pod,
-                i,
-                volume_mounts=(
-                    *c.volume_mounts,
-                    VolumeMount(name="no-such-volume", mount_path="/no/such/volume/here"),
-                ),
-            ),
-            (_err(ErrorType.NOT_FOUND, "spec", "containers", i, "volumeMounts", m, "name"),),
-        )
-    )
-    out.append(
-        (
-            _set_container(pod, i, env=(*c.env, EnvVar(name="A=B", value="x"))),
-            (_err(ErrorType.INVALID, "spec", "containers", i, "env", len(c.env), "name"),),
-        )
-    )
-    out.append(
-        (
-            _set_container(pod, i, image_pull_policy="Sometimes"),
-            (_err(ErrorType.NOT_SUPPORTED, "spec", "containers", i, "imagePullPolicy"),),
-        )
-    )
-    out.append(
-        (
-            attrs.evolve(pod, spec=attrs.evolve(spec, restart_policy="Sometimes")),
-            (_err(ErrorType.NOT_SUPPORTED, "spec", "restartPolicy"),),
-        )
-    )
-    out.append(
-        (
-            attrs.evolve(pod, spec=attrs.evolve(spec, dns_policy="Google")),
-            (_err(ErrorType.NOT_SUPPORTED, "spec", "dnsPolicy"),),
-        )
-    )
-    out.append(
-        (
-            attrs.evolve(pod, spec=attrs.evolve(spec, active_deadline_seconds=0)),
-            (_err(ErrorType.INVALID, "spec", "activeDeadlineSeconds"),),
-        )
-    )
-    out.append(
-        (
-            attrs.evolve(pod, spec=attrs.evolve(spec, hostname="my.host")),
-            (_err(ErrorType.INVALID, "spec", "hostname"),),
-        )
-    )
-    out.append(
-        (
-            attrs.evolve(pod, metadata=attrs.evolve(pod.metadata, name="My_Pod")),
-            (_err(ErrorType.INVALID, "metadata", "name"),),
-        )
-    )
-    out.append(
-        (
-            attrs.evolve(
-                pod,
-                metadata=attrs.evolve(pod.metadata, labels=pod.metadata.labels.set("app", "-bad-"))
-                if pod.metadata.labels
-                else attrs.evolve(pod.metadata, labels=FrozenMap({"app": "-bad-"})),
-            ),
-            (_err(ErrorType.INVALID, "metadata", "labels"),),
-        )
-    )
-    k = len(spec.volumes)
-    extra_vol = Volume(name="extra-vol", sources=(HostPath(path="/var/../etc"),))
-    out.append(
-        (
-            attrs.evolve(pod, spec=attrs.evolve(spec, volumes=(*spec.volumes, extra_vol))),
-            (_err(ErrorType.INVALID, "spec", "volumes", k, "hostPath", "path"),),
-        )
-    )
-    typed = Volume(name="extra-vol", sources=(HostPath(path="/x", type="directory"),))
-    out.append(
-        (
-            attrs.evolve(pod, spec=attrs.evolve(spec, volumes=(*spec.volumes, typed))),
-            (_err(ErrorType.NOT_SUPPORTED, "spec", "volumes", k, "hostPath", "type"),),
-        )
-    )
-    both = Volume(name="extra-vol", sources=(EmptyDir(), HostPath(path="/x")))
-    out.append(
-        (
-            attrs.evolve(pod, spec=attrs.evolve(spec, volumes=(*spec.volumes, both))),
-            (_err(ErrorType.FORBIDDEN, "spec", "volumes", k, "hostPath"),),
-        )
-    )
-    if spec.volumes:
-        first = spec.volumes[0]
-        again = Volume(name=first.name, sources=(EmptyDir(),))
-        out.append(
-            (
-                attrs.evolve(pod, spec=attrs.evolve(spec, volumes=(*spec.volumes, again))),
-                (_err(ErrorType.DUPLICATE, "spec", "volumes", k, "name"),),
-            )
-        )
-        # an invalid volume disappears: each of its mounts is Not found too (the cascade)
-        broken = attrs.evolve(first, sources=(HostPath(path=""),))
-        expected = [_err(ErrorType.REQUIRED, "spec", "volumes", 0, "hostPath", "path")]
-        for ci, cont in enumerate(spec.containers):
-            for mi, mnt in enumerate(cont.volume_mounts):
-                if mnt.name == first.name:
-                    expected.append(
-                        _err(
-                            ErrorType.NOT_FOUND,
-                            "spec",
-                            "containers",
-                            ci,
-                            "volumeMounts",
-                            mi,
-                            "name",
-                        )
-                    )
-        for ii, cont in enumerate(spec.init_containers):
-            for mi, mnt in enumerate(cont.volume_mounts):
-                if mnt.name == first.name:
-                    expected.append(
-                        _err(
-                            ErrorType.NOT_FOUND,
-                            "spec",
-                            "initContainers",
-                            ii,
-                            "volumeMounts",
-                            mi,
-                            "name",
-                        )
-                    )
-        out.append(
-            (
-                attrs.evolve(pod, spec=attrs.evolve(spec, volumes=(broken, *spec.volumes[1:]))),
-                tuple(expected),
-            )
-        )
-        mount = VolumeMount(name=first.name, mount_path="/abs-sub", sub_path="/etc")
-        out.append(
-            (
-                _set_container(pod, i, volume_mounts=(*c.volume_mounts, mount)),
-                (_err(ErrorType.INVALID, "spec", "containers", i, "volumeMounts", "subPath"),),
-            )
-        )
-    return out
-
-
-def invalid_pods(**options: Any) -> st.SearchStrategy[tuple[Pod, Expected]]:
-    """A pod with one injected defect, and the errors it must produce (type and path).
-
-    The base pod comes from :func:`pods` (with *options*); the defect is one of a catalogue
-    covering names, images, ports, protocols, env names, pull policies, restart and DNS policies,
-    deadlines, hostnames, labels, volume names and sources, hostPath paths and types, mounts of
-    missing volumes, the invalid-volume cascade and an absolute ``subPath``.
-    """
+def pods(
+    *,
+    min_containers: int = 1,
+    max_containers: int = 4,
+    max_init_containers: int = 1,
+    max_sidecars: int = 1,
+    volume_kinds: tuple[str, ...] = ALL_VOLUME_KINDS,
+    max_volumes: int = 4,
+    port_collisions: bool = True,
+    host_network: bool = False,
+    areas: str | Collection[str] = "all",
+    admissible: bool = True,
+) -> st.SearchStrategy[Pod]:
+    """A valid v1 Pod; the options are those of :func:`pod_specs` (with the metadata areas
+    ``ownership`` and ``systemFields`` in *areas*)."""
 
     @st.composite
-    def draw_invalid(draw: st.DrawFn) -> tuple[Pod, Expected]:
-        base = draw(pods(port_collisions=False, **options))
-        return draw(st.sampled_from(_defects(draw, base)))
+    def draw_pod(draw: st.DrawFn) -> Pod:
+        o = _check_options(
+            min_containers=min_containers,
+            max_containers=max_containers,
+            max_init_containers=max_init_containers,
+            max_sidecars=max_sidecars,
+            volume_kinds=volume_kinds,
+            max_volumes=max_volumes,
+            port_collisions=port_collisions,
+            host_network=host_network,
+            areas=areas,
+            admissible=admissible,
+        )
+        meta = _meta_dict(draw, o)
+        return _decode({"metadata": meta, "spec": spec_dict(draw, o)})
 
-    return draw_invalid()
+    return draw_pod()
 
 
 # --- from_type ---------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from podmodel.model.workloads import (
 from podmodel.strategies._pods import (
     _LABEL_VALUES,
     _QUALIFIED,
+    VOLUME_KINDS,
     _check,
     _label,
     object_metas,
@@ -160,7 +161,8 @@ def pod_template_specs(
             spec=attrs.evolve(spec, restart_policy=restart),
         ),
         _APP_LABELS,
-        pod_specs(**pod_options),
+        # a template's own rules differ from a pod's: the plain areas, unless asked
+        pod_specs(**{"areas": (), "volume_kinds": VOLUME_KINDS, **pod_options}),
         st.sampled_from(restart_policies),
     )
 

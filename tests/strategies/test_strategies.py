@@ -57,9 +57,9 @@ def test_invalid_manifests_fail_decoding_as_expected(
     assert {(e.type, e.path) for e in info.value.errors} == {(e.type, e.path) for e in expected}
 
 
-@given(pst.pods(max_containers=3), st.floats(0, 60))
+@given(pst.pods(max_containers=3, admissible=True), st.floats(0, 60))
 def test_all_containers_share_ip_and_hostname(pod: podmodel.Pod, t: float) -> None:
-    p = podmodel.Node().start(pod).advance(t).pod(pod.name)
+    p = podmodel.Node().start(pod).advance(t).pod(pod.name, pod.metadata.namespace or "default")
     for c in p.containers:
         if c.state == "running":
             assert p.exec(c.name, "hostname -i").stdout.strip() == p.ip
@@ -75,7 +75,7 @@ def test_network_operation_sequences_run(ops: list[dict[str, object]]) -> None:
 def test_bad_arguments_raise_invalid_argument() -> None:
     for strategy in (
         pst.pod_specs(min_containers=0),
-        pst.volumes(kinds=("nfs",)),
+        pst.volumes(kinds=("nosuch",)),
         pst.manifests(max_documents=0),
     ):
         with pytest.raises(InvalidArgument):
