@@ -3,6 +3,7 @@ Jupyter HTML shows the restart timeline under it."""
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 from hypothesis import given, settings
@@ -228,4 +229,4 @@ def test_labels_of_the_connections_over_one_row_never_share_a_line() -> None:
     ]
     assert len(labels) == 3
     ys = sorted(float(e.get("y") or 0) for e in labels)
-    assert all(b - a >= 12 for a, b in zip(ys, ys[1:])), ys  # 11 px text: one line each
+    assert all(b - a >= 12 for a, b in itertools.pairwise(ys)), ys  # 11 px text: one line each
