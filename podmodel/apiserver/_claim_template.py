@@ -161,7 +161,11 @@ def _spec(errs: Errors, spec: Any, path: FieldPath) -> None:
                 path, here, "may not be specified when dataSourceRef.namespace is specified"
             )
     elif isinstance(source, FrozenMap) and isinstance(ref, FrozenMap):
-        same = all(source.get(k) == ref.get(k) for k in ("apiGroup", "kind", "name"))
+        # isDataSourceEqualDataSourceRef: the apiGroup pointers DeepEqual (unset is not ""),
+        # kind and name as strings (unset is "")
+        same = source.get("apiGroup") == ref.get("apiGroup") and all(
+            (source.get(k) or "") == (ref.get(k) or "") for k in ("kind", "name")
+        )
         if not same:
             errs.invalid(path, here, "must match dataSourceRef")
     vac = _s(s.get("volumeAttributesClassName"))
