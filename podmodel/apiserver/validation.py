@@ -158,7 +158,9 @@ def validate(pod: Pod, *, namespace: str = "default", template: bool = False) ->
         _pod_annotations(errs, meta, pod.spec)
     # a template's resource claims are checked as written: the mirror-pod refusal is a Pod's
     mirror = not template and bool(annotations) and "kubernetes.io/config.mirror" in annotations
-    _pod_spec(errs, pod.spec, name, mirror=mirror)
+    # A template's pod has no name yet: ValidatePodTemplateSpec checks no `<pod>-<volume>` claim
+    # name of an ephemeral volume (whatever the template's own metadata.name says).
+    _pod_spec(errs, pod.spec, "" if template else name, mirror=mirror)
     if not service_account_name(pod.spec):
         _projected_token(errs, pod.spec)
     for i, c in enumerate(pod.spec.containers):

@@ -52,3 +52,45 @@ def test_data_source_and_ref_agree(
     }
     theirs = [e["text"] for e in apiserver_oracle.check(pod)["errors"]]
     assert [str(e) for e in podmodel.validate(podmodel.from_dict(pod)).errors] == theirs
+
+
+@given(
+    st.sampled_from([None, "x", "Bad_T"]),
+    st.sampled_from(["Bad_Name", "ok", "rel/path", "a" * 70]),
+    st.sampled_from(["PodTemplate", "ReplicationController"]),
+)
+def test_a_template_checks_no_claim_name_of_its_ephemeral_volumes(
+    apiserver_oracle: Oracle, template_name: str | None, volume: str, kind: str
+) -> None:
+    """A Pod's ephemeral volume creates the claim ``<pod>-<volume>`` (its name is checked, and
+    no other volume may claim it); a template's pod has no name yet, so neither applies."""
+    claim = f"{template_name}-{volume}"
+    spec = {
+        "containers": [{"name": "c", "image": "nginx"}],
+        "volumes": [
+            {
+                "name": volume,
+                "ephemeral": {
+                    "volumeClaimTemplate": {
+                        "spec": {
+                            "accessModes": ["ReadWriteOnce"],
+                            "resources": {"requests": {"storage": "1Gi"}},
+                        }
+                    }
+                },
+            },
+            {"name": "p", "persistentVolumeClaim": {"claimName": claim}},
+        ],
+    }
+    meta: dict[str, Any] = {"labels": {"app": "p"}}
+    if template_name:
+        meta["name"] = template_name
+    template = {"metadata": meta, "spec": spec}
+    obj: dict[str, Any] = {"apiVersion": "v1", "kind": kind, "metadata": {"name": "o"}}
+    if kind == "PodTemplate":
+        obj["template"] = template
+    else:
+        obj["spec"] = {"replicas": 1, "selector": {"app": "p"}, "template": template}
+    theirs = [e["text"] for e in apiserver_oracle.check(obj)["errors"]]
+    ours = podmodel.validate_workload(podmodel.object_from_dict(obj)).errors
+    assert [str(e) for e in ours] == theirs
