@@ -29,6 +29,7 @@ from podmodel.model.spec import (
 )
 from podmodel.strategies._assemble import (
     AREAS,
+    IMAGES,
     NAMES,
     Options,
     container_dict,
@@ -66,15 +67,6 @@ VOLUME_KINDS = (
     "secret",
     "downwardAPI",
     "persistentVolumeClaim",
-)
-IMAGES = (
-    "nginx",
-    "nginx:1.27",
-    "redis:7",
-    "busybox",
-    "sunwu51/node",
-    "httpd",
-    "registry.example.com:5000/team/app@sha256:" + "a" * 64,
 )
 _ALNUM = string.ascii_lowercase + string.digits
 
