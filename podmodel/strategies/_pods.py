@@ -40,7 +40,7 @@ from podmodel.strategies._fields import CONTAINER_AREAS, Context, enrich_contain
 from podmodel.strategies._volumes import ALL_VOLUME_KINDS, SOURCES
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Callable, Collection
 
 __all__ = [
     "ALL_VOLUME_KINDS",
@@ -421,6 +421,13 @@ def _check_options(
     )
 
 
+def _checked_once(arguments: dict[str, Any]) -> Callable[[], Options]:
+    """The options of a ``pods``/``pod_specs`` call (its *arguments*), checked when the strategy
+    is first drawn from (Hypothesis' style: ``InvalidArgument`` then, not at the call) and
+    only then, not at every draw."""
+    return functools.cache(functools.partial(_check_options, **arguments))
+
+
 def _decode(doc: dict[str, Any]) -> Pod:
     return from_dict({"apiVersion": "v1", "kind": "Pod", **doc})
 
@@ -473,20 +480,11 @@ def pod_specs(
             validation (not for its RuntimeClass admission).
     """
 
+    options = _checked_once(locals())
+
     @st.composite
     def draw_spec(draw: st.DrawFn) -> PodSpec:
-        o = _check_options(
-            min_containers=min_containers,
-            max_containers=max_containers,
-            max_init_containers=max_init_containers,
-            max_sidecars=max_sidecars,
-            volume_kinds=volume_kinds,
-            max_volumes=max_volumes,
-            port_collisions=port_collisions,
-            host_network=host_network,
-            areas=areas,
-            admissible=admissible,
-        )
+        o = options()
         return _decode({"metadata": {"name": "a"}, "spec": spec_dict(draw, o)}).spec
 
     return draw_spec()
@@ -544,20 +542,11 @@ def pods(
     """A valid v1 Pod; the options are those of :func:`pod_specs` (with the metadata areas
     ``ownership`` and ``systemFields`` in *areas*)."""
 
+    options = _checked_once(locals())
+
     @st.composite
     def draw_pod(draw: st.DrawFn) -> Pod:
-        o = _check_options(
-            min_containers=min_containers,
-            max_containers=max_containers,
-            max_init_containers=max_init_containers,
-            max_sidecars=max_sidecars,
-            volume_kinds=volume_kinds,
-            max_volumes=max_volumes,
-            port_collisions=port_collisions,
-            host_network=host_network,
-            areas=areas,
-            admissible=admissible,
-        )
+        o = options()
         meta = _meta_dict(draw, o)
         return _decode({"metadata": meta, "spec": spec_dict(draw, o)})
 
