@@ -223,16 +223,12 @@ def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
         "keywords": keywords,
     }
     lines = ["def replace(inst, changes):", "    new = new_(cls)", "    get = changes.get"]
-    for name, keyword in fields:
-        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
-            raise TypeError(f"{cls.__name__}.{name} is not an identifier")
-        value = f"get({keyword!r}, inst.{name})"
-        slot = getattr(cls, name, None)
-        if type(slot) is MemberDescriptorType:  # a slot: its own setter skips a type lookup
-            namespace[f"set_{name}"] = slot.__set__
-            lines.append(f"    set_{name}(new, {value})")
-        else:
-            lines.append(f"    set_(new, {name!r}, {value})")
+    lines += _set_lines(
+        cls,
+        fields,
+        {keyword: f"get({keyword!r}, inst.{name})" for name, keyword in fields},
+        namespace,
+    )
     lines += [
         "    if not changes.keys() <= keywords:",
         "        unknown = ', '.join(sorted(set(changes) - keywords))",
@@ -241,6 +237,26 @@ def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
     ]
     exec("\n".join(lines), namespace)  # the source holds only attrs field names
     return namespace["replace"]  # type: ignore[no-any-return]
+
+
+def _set_lines(
+    cls: type, fields: list[tuple[str, str]], values: dict[str, str], namespace: dict[str, Any]
+) -> list[str]:
+    """The body of a copier of *cls*: one line setting each field of *fields* (name, keyword)
+    on ``new``, to the expression ``values[keyword]`` or, without one, ``inst``'s own value.
+    A slot's setter goes into *namespace* (it skips a type lookup)."""
+    lines = []
+    for name, keyword in fields:
+        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
+            raise TypeError(f"{cls.__name__}.{name} is not an identifier")
+        value = values.get(keyword, f"inst.{name}")
+        slot = getattr(cls, name, None)
+        if type(slot) is MemberDescriptorType:
+            namespace[f"set_{name}"] = slot.__set__
+            lines.append(f"    set_{name}(new, {value})")
+        else:
+            lines.append(f"    set_(new, {name!r}, {value})")
+    return lines
 
 
 def replacer(cls: type[T], *keywords: str) -> Callable[..., T]:
@@ -268,16 +284,7 @@ def replacer(cls: type[T], *keywords: str) -> Callable[..., T]:
     arg = {keyword: f"v{i}" for i, keyword in enumerate(keywords)}
     namespace: dict[str, Any] = {"new_": object.__new__, "set_": object.__setattr__, "cls": cls}
     lines = [f"def replacer(inst, {', '.join(arg.values())}):", "    new = new_(cls)"]
-    for name, keyword in fields:
-        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
-            raise TypeError(f"{cls.__name__}.{name} is not an identifier")
-        value = arg.get(keyword, f"inst.{name}")
-        slot = getattr(cls, name, None)
-        if type(slot) is MemberDescriptorType:  # a slot: its own setter skips a type lookup
-            namespace[f"set_{name}"] = slot.__set__
-            lines.append(f"    set_{name}(new, {value})")
-        else:
-            lines.append(f"    set_(new, {name!r}, {value})")
+    lines += _set_lines(cls, fields, arg, namespace)
     lines.append("    return new")
     exec("\n".join(lines), namespace)  # the source holds only attrs field names
     return namespace["replacer"]  # type: ignore[no-any-return]
