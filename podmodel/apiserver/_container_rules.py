@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from podmodel.model.spec import Container, Volume
 
 __all__ = [
-    "IMAGE_SPACE",
     "PodContext",
     "check_host_port_conflicts",
     "file_key_volumes",
@@ -71,7 +70,7 @@ class PodContext:
 _NO_POD = PodContext()
 _NO_PATHS: frozenset[str] = frozenset()
 #: What ``strings.TrimSpace`` trims from an image name (Go's unicode.IsSpace, Latin-1 part).
-IMAGE_SPACE = " \t\n\r\v\f\x85\xa0"
+_IMAGE_SPACE = " \t\n\r\v\f\x85\xa0"
 _EPHEMERAL_POINTERS = frozenset(
     {"restartPolicy", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle"}
 )
@@ -623,7 +622,7 @@ def validate_image_whitespace(
     """``validateContainerOnlyForPod``: no leading or trailing whitespace in ``image`` of
     container *i* of the list at *containers*."""
     image = c.image or ""
-    if image != image.strip(IMAGE_SPACE):
+    if image != image.strip(_IMAGE_SPACE):
         errs.invalid(
             containers.index(i).child("image"),
             image,

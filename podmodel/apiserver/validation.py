@@ -35,7 +35,6 @@ import attrs
 from podmodel.apiserver import admission as _admission
 from podmodel.apiserver._container_extras import container_claims
 from podmodel.apiserver._container_rules import (
-    IMAGE_SPACE,
     PodContext,
     file_key_volumes,
     validate_app_containers,
@@ -164,11 +163,9 @@ def validate(pod: Pod, *, namespace: str = "default", template: bool = False) ->
     if not service_account_name(pod.spec):
         _projected_token(errs, pod.spec)
     for i, c in enumerate(pod.spec.containers):
-        if c.image and c.image != c.image.strip(IMAGE_SPACE):
-            validate_image_whitespace(errs, c, _SPEC_AT["containers"], i)
+        validate_image_whitespace(errs, c, _SPEC_AT["containers"], i)
     for i, c in enumerate(pod.spec.init_containers):
-        if c.image and c.image != c.image.strip(IMAGE_SPACE):
-            validate_image_whitespace(errs, c, _SPEC_AT["initContainers"], i)
+        validate_image_whitespace(errs, c, _SPEC_AT["initContainers"], i)
     if pod.spec.ephemeral_containers:
         errs.forbidden(
             _SPEC_AT["ephemeralContainers"],
