@@ -411,8 +411,11 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         validate_os(errs, spec, _SPEC)
     if get("workloadRef") is not None:
         validate_workload_ref(errs, get("workloadRef"), _SPEC_AT["workloadRef"])
-    if not envs:
-        return  # the last rule reads the env vars
+    if envs:  # (the env vars' fileKeyRef volumes; nothing to read without env vars)
+        _file_key_volumes(errs, spec)
+
+
+def _file_key_volumes(errs: Errors, spec: PodSpec) -> None:
     every_volume = {v.name or "": v for v in spec.volumes}
     for key, items in (
         ("initContainers", spec.init_containers),
