@@ -186,8 +186,7 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
     nothing), and a path is built only for a warning."""
     out = _Recorder()
     spec = pod.spec
-    extra = spec.extra
-    get = extra.get
+    get = spec.extra.get
     annotations = pod.metadata.annotations
     if (
         spec.node_selector
@@ -205,10 +204,11 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
                 )
     if spec.volumes:
         _volume_warnings(out, spec.volumes)
-    if get("hostAliases") is not None:
-        _duplicates(out, extra.get("hostAliases"), "hostAliases", "ip", "duplicate ip")
+    aliases = get("hostAliases")
+    if aliases is not None:
+        _duplicates(out, aliases, "hostAliases", "ip", "duplicate ip")
     if get("imagePullSecrets") is not None:
-        secrets = _list(extra.get("imagePullSecrets"))
+        secrets = _list(get("imagePullSecrets"))
         _duplicates(out, secrets, "imagePullSecrets", "name", "duplicate name")
         for i, ref in enumerate(secrets):
             if not _map(ref).get("name"):
@@ -217,7 +217,7 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
     if get("overhead") is not None:
         overhead = FieldPath(("spec", "overhead"))
         for name in ("memory", "ephemeral-storage"):
-            q = _fractional(_map(extra.get("overhead")).get(name))
+            q = _fractional(_map(get("overhead")).get(name))
             if q is not None:
                 out.append(_fractional_warning(overhead.key(name), q))
     if _SECCOMP_POD in annotations and _map(spec.security_context).get("seccompProfile") is None:
@@ -255,14 +255,14 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
             )
         )
     if get("affinity") is not None:
-        _affinity_warnings(out, _map(extra.get("affinity")))
+        _affinity_warnings(out, _map(get("affinity")))
     if get("dnsConfig") is not None:
         # IP addresses in a legacy form (leading zeros, IPv4-mapped IPv6, non-RFC 5952 IPv6)
-        servers = _list(_map(extra.get("dnsConfig")).get("nameservers"))
+        servers = _list(_map(get("dnsConfig")).get("nameservers"))
         for i, server in enumerate(servers):
             _ip_warning(out, server, ("spec", "dnsConfig", "nameservers", i))
-    if get("hostAliases") is not None:
-        for i, alias in enumerate(_list(extra.get("hostAliases"))):
+    if aliases is not None:
+        for i, alias in enumerate(_list(aliases)):
             _ip_warning(out, _map(alias).get("ip"), ("spec", "hostAliases", i, "ip"))
     return out.sent
 
