@@ -108,8 +108,13 @@ def history(node: Node, name: str, until: float, namespace: str = "default") -> 
             marks += [Mark(cname, when, "restart")] * (c.restart_count - prev.restart_count)
             if _failures(c) > _failures(prev):
                 marks.append(Mark(cname, t, "probe"))
-            if c.last_reason == "OOMKilled" and c.finished_at != prev.finished_at:
-                marks.append(Mark(cname, c.finished_at if c.finished_at is not None else t, "oom"))
+            # (a restart clears finished_at: only a new finish is a kill)
+            if (
+                c.last_reason == "OOMKilled"
+                and c.finished_at is not None
+                and c.finished_at != prev.finished_at
+            ):
+                marks.append(Mark(cname, c.finished_at, "oom"))
             prev = c
         if current is not None:
             spans.append(Span(cname, current[0], samples[-1][0], current[1]))

@@ -230,3 +230,22 @@ def test_labels_of_the_connections_over_one_row_never_share_a_line() -> None:
     assert len(labels) == 3
     ys = sorted(float(e.get("y") or 0) for e in labels)
     assert all(b - a >= 12 for a, b in itertools.pairwise(ys)), ys  # 11 px text: one line each
+
+
+def test_an_oom_loop_is_recorded_as_replayed_one_mark_per_kill() -> None:
+    """A container killed for memory and restarted: one ``oom`` mark per kill, in the record
+    and in the replay (the replay once also marked the restart, when ``finished_at`` clears)."""
+    pod = podmodel.loads(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "  - name: stress\n    image: polinux/stress\n"
+        "    command: [stress]\n    args: [--vm, '1', --vm-bytes, 250M, --vm-hang, '1']\n"
+        "    resources: {limits: {memory: 100Mi}}\n"
+    )
+    node = podmodel.Node().start(pod)
+    recorded = node.advance(45).pod("p").history
+    replayed = history(node, "p", 45)
+    assert recorded == replayed
+    kills = [m.time for m in replayed.marks if m.kind == "oom"]
+    restarts = [m.time for m in replayed.marks if m.kind == "restart"]
+    assert len(kills) == len(set(kills)) >= 2
+    assert not set(kills) & set(restarts)
