@@ -346,9 +346,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         if not _write(args.svg, render_svg(p), out):
             return 1
     if args.timeline:
-        from podmodel.display.timeline import history, render_timeline
+        from podmodel.display.timeline import render_timeline
 
-        drawn = render_timeline(history(start, pod.name, seconds, namespace))
+        # the pod's own record (kept as it ran): no second run of the simulation to replay it
+        drawn = render_timeline(p.history)
         if not _write(args.timeline, drawn, out):
             return 1
     if args.output == "json":
