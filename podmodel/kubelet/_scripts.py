@@ -340,14 +340,22 @@ def drive(process: Process, system: System, until: float) -> tuple[Process, Syst
 def keep_dials(state: PodState, container: str, system: System) -> PodState:
     """*state* with the connections *container*'s programs made (``System.dials``) recorded
     in its :class:`~podmodel.kubelet.connections.ConnectionLog`."""
-    if not system.dials:
+    dials = system.dials
+    if not dials and not dials.dropped:
         return state
     log = state.connections
-    for host, port, owner, count, first, last in system.dials:
+    for c in dials:
         log = log.add(
-            source=container, host=host, port=port, target=owner, at=first, until=last, count=count
+            source=container,
+            host=c.host,
+            port=c.port,
+            target=c.target,
+            at=c.first_time,
+            until=c.last_time,
+            protocol=c.protocol,
+            count=c.count,
         )
-    return replace(state, connections=replace(log, dropped=log.dropped + system.dials_dropped))
+    return replace(state, connections=replace(log, dropped=log.dropped + dials.dropped))
 
 
 def split_log(partial: str, text: str, *, end: bool) -> tuple[list[str], str]:

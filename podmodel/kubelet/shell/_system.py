@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from podmodel.kernel.filesystem import ContainerView, Filesystem, FileTree, NoSpace, Stat
+from podmodel.kubelet.connections import ConnectionLog
 from podmodel.model._frozen import replace
 
 if TYPE_CHECKING:
@@ -22,13 +23,10 @@ if TYPE_CHECKING:
 
     from podmodel.kubelet.shell._values import HttpAnswer, ImageProgram
 
-__all__ = ["EPOCH", "MAX_DIALS", "MAX_FILE", "System", "simple_system"]
+__all__ = ["EPOCH", "MAX_FILE", "System", "simple_system"]
 
 #: The largest file a script may write (bytes): one write past it fails with ``ENOSPC``.
 MAX_FILE = 16 << 20
-#: Most distinct connections a system keeps between two looks of the kubelet (which keeps
-#: as many: ``podmodel.kubelet.connections.MAX_CONNECTIONS``).
-MAX_DIALS = 64
 #: Simulated time 0 is this instant (2026-01-01T00:00:00Z); ``date`` prints ``EPOCH + now``.
 EPOCH = 1_767_225_600
 
@@ -61,30 +59,18 @@ class System:
     #: ``(time, name)`` each time a script started the image's program as its server: the
     #: kubelet starts the image's behaviour (its binds and listens) then.
     served: tuple[tuple[float, str], ...] = ()
-    #: The connections programs made to a pod address, as ``(host, port, owner, count,
-    #: first time, last time)``: *owner* is the container whose listener accepted them
-    #: (``None``: refused). The same ones are counted, not repeated, and at most
-    #: :data:`MAX_DIALS` are kept (the least recently used go first); the kubelet keeps them
-    #: (``podmodel.kubelet.connections``).
-    dials: tuple[tuple[str, int, str | None, int, float, float], ...] = ()
-    #: distinct connections dropped from ``dials`` to keep the bound
-    dials_dropped: int = 0
+    #: The connections programs made to a pod address, counted as the kubelet keeps them
+    #: (:class:`~podmodel.kubelet.connections.ConnectionLog`, bounded the same way); their
+    #: ``source`` is left empty, for the kubelet to fill with the container's name.
+    dials: ConnectionLog = attrs.field(factory=ConnectionLog)
     kernel_release: str = "6.1.0-podmodel"
     machine: str = "x86_64"
 
     def dialled(self, at: float, host: str, port: int, owner: str | None) -> System:
-        """A system that has made one more connection to *host*:*port* at *at*."""
-        dials = self.dials
-        for i in range(len(dials) - 1, -1, -1):
-            d = dials[i]
-            if d[0] == host and d[1] == port and d[2] == owner:
-                again = (host, port, owner, d[3] + 1, d[4], at)
-                return replace(self, dials=(*dials[:i], *dials[i + 1 :], again))
-        over = max(len(dials) + 1 - MAX_DIALS, 0)
+        """A system that has made one more connection to *host*:*port* at *at*, accepted by
+        container *owner* (``None``: refused)."""
         return replace(
-            self,
-            dials=(*dials[over:], (host, port, owner, 1, at, at)),
-            dials_dropped=self.dials_dropped + over,
+            self, dials=self.dials.add(source="", host=host, port=port, target=owner, at=at)
         )
 
     def read(self, path: str) -> bytes:
