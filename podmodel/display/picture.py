@@ -340,6 +340,7 @@ def _connections(
     out: list[str] = []
     leaving: dict[str, int] = {}
     entering: dict[str, int] = {}
+    levels = min(len(conns), _LEVELS)
     for i, c in enumerate(conns):
         if c.source not in boxes:
             continue
@@ -347,8 +348,7 @@ def _connections(
         k = leaving.get(c.source, 0)
         leaving[c.source] = k + 1
         sx = left + 16 + (k % 6) * 14
-        levels = min(len(conns), _LEVELS)
-        rise = band - 12 - (i % levels) * _LEVEL  # each its own level: labels never overlap
+        rise = band - 12 - (i % levels) * _LEVEL  # up to _LEVELS connections: one level each
         times = f" (x{c.count})" if c.count > 1 else ""
         where = f"{c.host}:{c.port}"
         if c.target is None or c.target not in boxes:
