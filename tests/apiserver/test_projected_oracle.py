@@ -27,7 +27,8 @@ _KEYS = st.sampled_from(
 )
 
 
-def _pod(source: dict[str, Any]) -> dict[str, Any]:
+def _pod(*sources: dict[str, Any]) -> dict[str, Any]:
+    """A pod with one projected volume of *sources*."""
     return {
         "apiVersion": "v1",
         "kind": "Pod",
@@ -35,7 +36,7 @@ def _pod(source: dict[str, Any]) -> dict[str, Any]:
         "spec": {
             "serviceAccountName": "sa",
             "containers": [{"name": "c", "image": "nginx"}],
-            "volumes": [{"name": "v", "projected": {"sources": [source]}}],
+            "volumes": [{"name": "v", "projected": {"sources": list(sources)}}],
         },
     }
 
@@ -170,22 +171,9 @@ def test_overlapping_paths_of_projected_sources_agree(
     matches no case of its switch, so they are checked again and overlap themselves ("t" with
     "t"); a podCertificate's paths are never checked. The oracle lists a repeated text as
     often as Go appends it; the server's recorder (and podmodel) sends it once."""
-    pod = _pod_sources([_PROJECTIONS[n] for n in names])
+    pod = _pod(*(_PROJECTIONS[n] for n in names))
     answer = apiserver_oracle.check(pod)
     result = podmodel.validate(podmodel.from_dict(pod))
     assert [str(e) for e in result.errors] == [e["text"] for e in answer["errors"]]
     if result.ok:
         assert [str(w) for w in result.warnings] == list(dict.fromkeys(answer["warnings"]))
-
-
-def _pod_sources(sources: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": "p"},
-        "spec": {
-            "serviceAccountName": "default",
-            "containers": [{"name": "c", "image": "nginx"}],
-            "volumes": [{"name": "v", "projected": {"sources": sources}}],
-        },
-    }
