@@ -26,7 +26,17 @@ import attrs
 
 from podmodel.model.schema import Catalogue, catalogue
 
-__all__ = ["KINDS", "Diff", "SchemaWalk", "as_kind", "compare", "normalize", "pod_of"]
+__all__ = [
+    "KINDS",
+    "Diff",
+    "SchemaWalk",
+    "as_kind",
+    "compare",
+    "normalize",
+    "pod_of",
+    "same_order_modulo_maps",
+    "sent_warnings",
+]
 
 VERSION = "1.35"
 KINDS = ("Pod", "PodTemplate", "ReplicationController")
@@ -365,6 +375,13 @@ def _is_map_part(field: str) -> bool:
     return False
 
 
+def sent_warnings(answer: dict[str, Any]) -> list[str]:
+    """The warnings of an oracle *answer* as the server sends them: the oracle lists what the
+    strategy returns, and the server's warning recorder (which podmodel models, and kubectl
+    shows) sends a repeated text once."""
+    return list(dict.fromkeys(answer.get("warnings") or []))
+
+
 def same_order_modulo_maps(ours: list[Any], theirs: list[Any], field_of: Any) -> bool:
     """Equal in order, except that items on map-iterated fields compare as a multiset."""
     if ours == theirs:
@@ -516,9 +533,7 @@ def compare(obj: dict[str, Any], answer: dict[str, Any]) -> dict[str, Diff]:
     if not same_order_modulo_maps(ours, theirs, lambda e: e[0]):
         out["errors"] = _diff([x[2] for x in ours], [x[2] for x in theirs])
     if not answer.get("errors") and not result.errors:  # warnings come only without errors
-        # The oracle lists what the strategy returns; the server's warning recorder (which
-        # podmodel models, and kubectl shows) sends a repeated text once.
-        theirs_w = list(dict.fromkeys(answer.get("warnings") or []))
+        theirs_w = sent_warnings(answer)
         ours_w = [str(w) for w in result.warnings]
         if not same_order_modulo_maps(ours_w, theirs_w, lambda w: w.split(":")[0]):
             out["warnings"] = _diff(ours_w, theirs_w)
