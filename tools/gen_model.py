@@ -197,11 +197,21 @@ def _docstring(text: str) -> list[str]:
     return ['    """' + body[0], *("    " + line for line in body[1:]), '    """']
 
 
+#: What a generated class inherits from ``FrozenMap`` that a schema field may be called.
+MAPPING_METHODS = frozenset({"items", "keys", "values", "get", "set", "delete"})
+
+
 def render_class(
     name: str, definition: dict[str, Any], defs: dict[str, Any]
 ) -> tuple[list[str], list[str]]:
     """The lines of one class, and the annotations its attributes use."""
-    lines = ["", "", "@register", "@attrs.frozen(kw_only=True)", f"class {name}:"]
+    lines = [
+        "",
+        "",
+        "@register",
+        "@attrs.frozen(kw_only=True, eq=False, repr=False)",
+        f"class {name}(WireObject):",
+    ]
     annotations: list[str] = []
     lines += _docstring(definition.get("description", ""))
     lines.append("")
@@ -214,7 +224,10 @@ def render_class(
         description = prop.get("description", "").strip()
         if description:
             lines += ["    #: " + line for line in _doc_lines(description, "    ", "#: ")]
-        lines.append(f"    {snake(wire)}: {ann} = field({wire!r}, {code!r})")
+        line = f"    {snake(wire)}: {ann} = field({wire!r}, {code!r})"
+        if snake(wire) in MAPPING_METHODS:  # the field wins over the mapping's method
+            line += "  # type: ignore[assignment]"
+        lines.append(line)
         annotations.append(ann)
     lines += [
         "    #: Manifest fields no attribute holds (written ``null``, or unknown), by manifest name.",
@@ -335,7 +348,7 @@ def render() -> dict[pathlib.Path, str]:
             "",
             "import attrs",
             "",
-            "from podmodel.model._typed import extra, field, register",
+            "from podmodel.model._typed import WireObject, extra, field, register",
             "",
             "if TYPE_CHECKING:",
         ]
@@ -349,24 +362,46 @@ def render() -> dict[pathlib.Path, str]:
         lines += ["", "__all__ = [" + ", ".join(repr(n) for n in sorted(own)) + "]", *body]
         path = OUT / f"{module}.py"
         files[path] = _formatted(_sorted_imports("\n".join(lines) + "\n", path), path)
+    home_lines = [f"    {name!r}: {module!r}," for name, module in sorted(home.items())]
     init = [
         *header,
         '"""The generated model: one class per definition reachable from v1.Pod (v1.35).',
         "",
-        ":data:`CLASSES` maps each definition name to its class. See ``tools/gen_model.py``.",
+        "A module is imported when one of its classes is first needed (:func:`load`), so that",
+        "decoding a pod creates only the classes it uses. :data:`CLASSES` (every class) imports",
+        "them all. See ``tools/gen_model.py``.",
         '"""',
         "",
         "from __future__ import annotations",
         "",
-        *(f"from podmodel.model._generated import {m}" for m in sorted(modules)),
-        "from podmodel.model._typed import REGISTRY",
+        "import importlib",
         "",
-        '__all__ = ["CLASSES"]',
+        "from podmodel.model._typed import REGISTRY, set_loader",
         "",
-        "#: Definition name → generated class.",
-        "CLASSES: dict[str, type] = {name: REGISTRY[name] for name in sorted(REGISTRY)}",
+        '__all__ = ["CLASSES", "HOME", "load"]',
         "",
-        f"del {', '.join(sorted(modules))}",
+        "#: Definition name → the module of this package that defines its class.",
+        "HOME: dict[str, str] = {",
+        *home_lines,
+        "}",
+        "",
+        "",
+        "def load(name: str) -> type:",
+        '    """The class of definition *name*, its module imported if it was not yet."""',
+        "    cls = REGISTRY.get(name)",
+        "    if cls is None:",
+        '        importlib.import_module(f"{__name__}.{HOME[name]}")',
+        "        cls = REGISTRY[name]",
+        "    return cls",
+        "",
+        "",
+        "set_loader(load)",
+        "",
+        "",
+        "def __getattr__(attr: str) -> dict[str, type]:",
+        '    if attr == "CLASSES":  # every class, by definition name',
+        "        return {name: load(name) for name in sorted(HOME)}",
+        '    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")',
     ]
     path = OUT / "__init__.py"
     files[path] = _formatted(_sorted_imports("\n".join(init) + "\n", path), path)

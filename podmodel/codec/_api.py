@@ -505,8 +505,8 @@ def _plain(value: Any) -> Any:
         return _plain(value.fields)
     if cls is tuple:
         return [_plain(v) for v in value]
-    if cls is FrozenMap:
-        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, FrozenMap):  # typed objects too: their manifest fields, as written
+        return {k: _plain(v) for k, v in value._data.items()}
     return value
 
 

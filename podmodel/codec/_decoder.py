@@ -8,6 +8,7 @@ bad quantity or limit crossed. Decoders are built once per type code and cached.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,9 @@ import attrs
 from podmodel.errors import ErrorType, FieldError, FieldPath, Key, render_value
 from podmodel.model import _workload_schema
 from podmodel.model._frozen import FrozenMap
+from podmodel.model._generated import HOME as GENERATED
 from podmodel.model._quantity import parse_quantity
+from podmodel.model._typed import build, lookup
 from podmodel.model.schema import SCHEMA_VERSIONS, Catalogue, catalogue, describe_type
 from podmodel.model.spec import (
     Container,
@@ -251,6 +254,19 @@ class _Decoder:
                 simple[f] = None
         if name == "ManagedFieldsEntry" and "fieldsV1" in decoders:
             decoders["fieldsV1"] = self.for_code("*")  # FieldsV1 keeps any raw JSON
+        # The generated class of the definition (a v1.Pod one), looked up on first use: its
+        # module is imported only when a document holds one.
+        make: list[Callable[[dict[str, Any]], Any]] = []
+        if name in GENERATED:
+
+            def first(out: dict[str, Any]) -> Any:
+                cls = lookup(name)
+                make[0] = functools.partial(build, cls)
+                return make[0](out)
+
+            make.append(first)
+        else:
+            make.append(FrozenMap._wrap)
 
         def obj(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
             if type(value) is not dict:
@@ -267,8 +283,10 @@ class _Decoder:
                 elif type(v) is simple[k]:
                     out[k] = v  # what the value's decoder would return, without its call
                 else:
-                    out[k] = dec(v, (*path, k), run)
-            return FrozenMap._wrap(out)
+                    got = dec(v, (*path, k), run)
+                    if got is not _BAD:  # (reported: the document fails to decode)
+                        out[k] = got
+            return make[0](out)
 
         return obj
 

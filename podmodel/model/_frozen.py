@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import attrs
 
+from podmodel.model._quantity import Quantity
+
 __all__ = ["FrozenMap", "JSONValue", "freeze", "replace", "replacer", "thaw"]
 
 K = TypeVar("K")
@@ -155,6 +157,8 @@ def freeze(value: Any) -> Any:
         return value  # a FrozenMap only ever holds frozen values
     if t is tuple and not any(type(v) in _MUTABLE for v in value):
         return value
+    if isinstance(value, FrozenMap):  # a typed model object is one, and frozen already
+        return value
     if isinstance(value, Mapping):
         return FrozenMap._wrap({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
@@ -175,10 +179,14 @@ def thaw(value: Any) -> Any:
     >>> thaw(freeze({"a": [1, {"b": 2}]}))
     {'a': [1, {'b': 2}]}
     """
+    if isinstance(value, FrozenMap):  # (a typed object's ``items`` may be its field)
+        return {k: thaw(v) for k, v in value._data.items()}
     if isinstance(value, Mapping):
         return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, tuple):
         return [thaw(v) for v in value]
+    if type(value) is Quantity:
+        return value.raw  # as written
     return value
 
 
@@ -229,6 +237,8 @@ def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
         {keyword: f"get({keyword!r}, inst.{name})" for name, keyword in fields},
         namespace,
     )
+    if hasattr(cls, "_refresh"):  # a typed object that is also its manifest mapping
+        lines.append("    new._refresh()")
     lines += [
         "    if not changes.keys() <= keywords:",
         "        unknown = ', '.join(sorted(set(changes) - keywords))",
@@ -285,6 +295,8 @@ def replacer(cls: type[T], *keywords: str) -> Callable[..., T]:
     namespace: dict[str, Any] = {"new_": object.__new__, "set_": object.__setattr__, "cls": cls}
     lines = [f"def replacer(inst, {', '.join(arg.values())}):", "    new = new_(cls)"]
     lines += _set_lines(cls, fields, arg, namespace)
+    if hasattr(cls, "_refresh"):
+        lines.append("    new._refresh()")
     lines.append("    return new")
     exec("\n".join(lines), namespace)  # the source holds only attrs field names
     return namespace["replacer"]  # type: ignore[no-any-return]

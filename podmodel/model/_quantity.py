@@ -61,11 +61,12 @@ class Quantity:
     .. versionadded:: 0.2.0
     """
 
-    __slots__ = ("_scale", "_text", "format", "value")
+    __slots__ = ("_raw", "_scale", "_text", "format", "value")
     value: Fraction
     format: str
     _text: str | None
     _scale: int | None
+    _raw: str | int | float | None
 
     def __init__(
         self,
@@ -81,6 +82,7 @@ class Quantity:
         # int64 form, which decides whether RoundUp keeps that text.
         object.__setattr__(self, "_text", _text)
         object.__setattr__(self, "_scale", _scale)
+        object.__setattr__(self, "_raw", None)  # what parse() was given, see ``raw``
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Quantity is immutable: cannot set {name!r}")
@@ -89,7 +91,7 @@ class Quantity:
         raise AttributeError(f"Quantity is immutable: cannot delete {name!r}")
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild, (self.value, self.format, self._text, self._scale))
+        return (_rebuild, (self.value, self.format, self._text, self._scale, self._raw))
 
     @classmethod
     def parse(cls, raw: str | int | float) -> Quantity:
@@ -106,6 +108,18 @@ class Quantity:
         if self._text is not None:
             return self._text
         return _canonical(self.value, self.format)
+
+    @property
+    def raw(self) -> str | int | float:
+        """The quantity as the manifest wrote it, text or number (``"64Mi"``, ``1``, ``0.5``),
+        which is what :func:`podmodel.to_dict` writes back; ``str(self)`` for a quantity that
+        was computed rather than parsed.
+
+        >>> Quantity.parse(1).raw, Quantity.parse(" 0.5").raw, (Quantity.parse("1") * 2).raw
+        (1, ' 0.5', '2')
+        """
+        raw = self._raw
+        return str(self) if raw is None else raw
 
     @property
     def canonical(self) -> str:
@@ -196,8 +210,16 @@ class Quantity:
         return (a > b) - (a < b)
 
 
-def _rebuild(value: Fraction, fmt: str, text: str | None, scale: int | None) -> Quantity:
-    return Quantity(value, fmt, _text=text, _scale=scale)
+def _rebuild(
+    value: Fraction,
+    fmt: str,
+    text: str | None,
+    scale: int | None,
+    raw: str | int | float | None = None,
+) -> Quantity:
+    q = Quantity(value, fmt, _text=text, _scale=scale)
+    object.__setattr__(q, "_raw", raw)
+    return q
 
 
 def _away_from_zero(value: Fraction) -> int:
@@ -276,11 +298,21 @@ def parse_quantity(raw: str | int | float) -> Quantity:
 
     Like the server, a quantity keeps the text it was written as when that text is already in a
     canonical shape (``ParseQuantity`` caches it: ``1E3``, ``+140891m`` and ``5.`` print back as
-    written), and prints its canonical form otherwise (``0.5`` prints ``500m``).
+    written), and prints its canonical form otherwise (``0.5`` prints ``500m``). Whatever it
+    prints, :attr:`Quantity.raw` is *raw* itself, which is what encoding writes back.
 
     Cached: manifests repeat the same few quantities (``100m``, ``64Mi``), and a
     :class:`Quantity` is never changed after it is built.
     """
+    if isinstance(raw, Quantity):
+        return raw
+    q = _parse(raw)
+    object.__setattr__(q, "_raw", raw)
+    return q
+
+
+def _parse(raw: str | int | float) -> Quantity:
+    """``parse_quantity`` without the cache and the raw value."""
     if isinstance(raw, bool):
         raise QuantityError(QUANTITY_FORMAT_ERROR)
     if isinstance(raw, int):

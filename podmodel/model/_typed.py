@@ -19,6 +19,7 @@ that class (its keys are manifest names), and a quantity written as text or a nu
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -28,12 +29,40 @@ from podmodel.model._frozen import FrozenMap, freeze
 from podmodel.model._paths import PathError
 from podmodel.model._quantity import Quantity
 
-__all__ = ["REGISTRY", "extra", "field", "from_wire", "register"]
+__all__ = [
+    "REGISTRY",
+    "WireObject",
+    "build",
+    "extra",
+    "field",
+    "from_wire",
+    "lookup",
+    "register",
+    "set_loader",
+]
 
 T = TypeVar("T")
 
 #: Definition name → generated class, filled as the generated modules are imported.
 REGISTRY: dict[str, type] = {}
+
+
+_LOADER: list[Callable[[str], type]] = []
+
+
+def set_loader(loader: Callable[[str], type]) -> None:
+    """Called by :mod:`podmodel.model._generated`: how :func:`lookup` imports a class."""
+    _LOADER[:] = [loader]
+
+
+def lookup(name: str) -> type:
+    """The generated class of definition *name* (its module imported on first use)."""
+    cls = REGISTRY.get(name)
+    if cls is None:
+        if not _LOADER:  # the package registers its loader when imported
+            importlib.import_module("podmodel.model._generated")
+        cls = _LOADER[0](name)
+    return cls
 
 
 def register(cls: type[T]) -> type[T]:
@@ -56,9 +85,12 @@ def _quantity(value: Any) -> Any:
 
 def _object(name: str) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
-        if isinstance(value, Mapping) and not attrs.has(type(value)):
-            return from_wire(REGISTRY[name], value)
-        return value
+        cls = REGISTRY.get(name) or lookup(name)
+        if type(value) is cls or not isinstance(value, Mapping):
+            return value
+        if isinstance(value, WireObject):  # another class's object: by its manifest fields
+            return build(cls, value._data)
+        return from_wire(cls, value)
 
     return convert
 
@@ -144,3 +176,171 @@ def from_wire(cls: type[T], data: Mapping[str, Any]) -> T:
             raise PathError(str(key), f"{cls.__name__} has no field {key!r}")
         kwargs[attr] = value
     return cls(**kwargs)
+
+
+class WireObject(FrozenMap[str, Any]):
+    """Base of the generated classes: a typed object that is also the read-only mapping of
+    the manifest fields it was written with.
+
+    The typed attributes (``probe.http_get.port``, ``resources.limits["memory"]`` as a
+    :class:`~podmodel.Quantity`) are what tools read. The mapping (``probe["httpGet"]``,
+    ``probe.get("periodSeconds")``) is the object as the manifest wrote it, keyed by manifest
+    name, nested objects included; quantities there are as written (``"64Mi"``, ``1``). It
+    makes the object a :class:`~podmodel.FrozenMap`: equal (and hashing equal) to any mapping
+    with the same manifest fields, and readable by code written for the frozen JSON that
+    podmodel kept before these classes existed. Where a schema field is called ``items`` or
+    ``values``, the attribute wins; ``FrozenMap.items(obj)`` still gives the mapping's items.
+
+    Built three ways, all giving the same object: by keyword (``Probe(period_seconds=5)``,
+    nested values given as dicts are converted), by :func:`build` from manifest fields (what
+    decoding does), and by the mapping methods that return a changed copy (``set``, ``delete``).
+    """
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        _set_data(self, _data_of(self))
+
+    def _refresh(self) -> None:
+        """Recompute the mapping after ``podmodel.model._frozen.replace`` changed attributes."""
+        _set_data(self, _data_of(self))
+
+    def __repr__(self) -> str:
+        """The attributes that hold something (a pod's objects have dozens that do not)."""
+        shown = []
+        for f in attrs.fields(type(self)):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if value is None or (
+                (f.name == "extra" or f.metadata["type"][0] in "[{") and not value
+            ):
+                continue
+            shown.append(f"{f.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (build, (type(self), self._data))
+
+    @classmethod
+    def _wrap(cls, data: dict[str, Any]) -> Any:
+        return build(cls, data)
+
+    def set(self, key: str, value: Any) -> Any:
+        """A copy with the manifest field *key* set to *value* (converted to the field's type).
+
+        Raises:
+            PathError: *key* is not a field of this object's definition.
+        """
+        data = dict(self._data)
+        data[key] = value
+        return build(type(self), data, strict=key)
+
+    def delete(self, key: str) -> Any:
+        """A copy without the manifest field *key* (a missing key is not an error)."""
+        data = dict(self._data)
+        data.pop(key, None)
+        return build(type(self), data)
+
+
+# Per class: (attribute, manifest name, type code) in class order; manifest name →
+# (attribute, converter or None, is a list or map, type code); attribute → default.
+_ORDER: dict[type, tuple[tuple[str, str, str], ...]] = {}
+_BY_WIRE: dict[type, dict[str, tuple[str, Callable[[Any], Any] | None, bool, str]]] = {}
+_DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _tables(cls: type) -> None:
+    order = []
+    by_wire: dict[str, tuple[str, Callable[[Any], Any] | None, bool, str]] = {}
+    defaults = []
+    for f in attrs.fields(cls):
+        default = f.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()  # an empty tuple or FrozenMap: shared, never changed
+        defaults.append((f.name, default))
+        wire = f.metadata.get("wire")
+        if not wire:
+            continue
+        code = f.metadata["type"]
+        order.append((f.name, wire, code))
+        convert = _converter(code)
+        by_wire[wire] = (f.name, None if convert is _same else convert, code[0] in "[{", code)
+    _DEFAULTS[cls] = tuple(defaults)
+    _BY_WIRE[cls] = by_wire
+    _ORDER[cls] = tuple(order)
+
+
+def _raw(code: str, value: Any) -> Any:
+    """*value*, an attribute of type *code*, as the manifest mapping holds it (a quantity
+    as written)."""
+    if type(value) is Quantity:
+        return value.raw
+    if code == "{q":
+        return FrozenMap._wrap({k: q.raw if type(q) is Quantity else q for k, q in value.items()})
+    return value
+
+
+def _data_of(obj: Any) -> dict[str, Any]:
+    """The manifest fields of *obj*, from its attributes, then its ``extra``."""
+    cls = type(obj)
+    order = _ORDER.get(cls)
+    if order is None:
+        _tables(cls)
+        order = _ORDER[cls]
+    data: dict[str, Any] = {}
+    for attr, wire, code in order:
+        value = getattr(obj, attr)
+        if value is None or (code[0] in "[{" and not value):
+            continue
+        data[wire] = _raw(code, value)
+    if obj.extra:
+        data.update(obj.extra._data)
+    return data
+
+
+def _set_data(obj: Any, data: dict[str, Any]) -> None:
+    object.__setattr__(obj, "_data", data)
+    object.__setattr__(obj, "_hash", None)
+    object.__setattr__(obj, "get", data.get)
+
+
+def build(cls: type[T], data: Mapping[str, Any], *, strict: str | None = None) -> T:
+    """An instance of the generated class *cls* from its manifest fields, without ``__init__``.
+
+    Values may be final (typed objects, tuples, ``FrozenMap``) or plain data; each is converted
+    to its attribute's type. As decoding does, a field written ``null``, a list or map written
+    empty, and a field the class does not have (which decoding keeps only under
+    ``field_validation="Warn"``) go to ``extra``, so that the object's mapping is what was
+    written. With *strict* set to a manifest name, that field must be one of the class's.
+
+    Raises:
+        PathError: *strict* is not a field of *cls*.
+    """
+    by_wire = _BY_WIRE.get(cls)
+    if by_wire is None:
+        _tables(cls)
+        by_wire = _BY_WIRE[cls]
+    if strict is not None and strict not in by_wire:
+        raise PathError(strict, f"{cls.__name__} has no field {strict!r}")
+    values: dict[str, Any] = {}
+    extra_: dict[str, Any] = {}
+    out: dict[str, Any] = {}
+    pairs = data._data.items() if isinstance(data, FrozenMap) else data.items()
+    for key, value in pairs:
+        entry = by_wire.get(key)
+        if entry is None or value is None:
+            out[key] = extra_[key] = freeze(value)
+            continue
+        attr, convert, container, code = entry
+        got = value if convert is None else convert(value)
+        if container and not got:
+            out[key] = extra_[key] = got  # written empty: the attribute keeps its default
+            continue
+        values[attr] = got
+        out[key] = _raw(code, got) if "q" in code else got
+    if extra_:
+        values["extra"] = FrozenMap._wrap(extra_)
+    new = object.__new__(cls)
+    for attr, default in _DEFAULTS[cls]:
+        object.__setattr__(new, attr, values.get(attr, default))
+    _set_data(new, out)
+    return new

@@ -49,6 +49,8 @@ from podmodel.errors import Key, Segment
 from podmodel.model._frozen import FrozenMap, freeze
 from podmodel.model._frozen import replace as _evolve
 from podmodel.model._paths import PathError, PathLike, as_segments, render_path
+from podmodel.model._quantity import QuantityError
+from podmodel.model._typed import WireObject, build
 from podmodel.model.schema import catalogue
 from podmodel.model.spec import (
     Container,
@@ -121,12 +123,17 @@ _SOURCE_CLASSES: dict[str, type] = {"emptyDir": EmptyDir, "hostPath": HostPath}
 
 
 def _typed(obj: Any) -> bool:
-    """Whether *obj* is a model object with manifest fields (every class but the sources' base
-    and ``OtherVolumeSource``, which keeps its fields as a map)."""
+    """Whether *obj* is a model object edited through its attributes (every hand-written class
+    but the sources' base and ``OtherVolumeSource``, which keeps its fields as a map; a
+    generated class is edited through its manifest mapping, whose ``set`` keeps its type)."""
     cls = type(obj)
     typed = _TYPED.get(cls)
     if typed is None:
-        typed = _TYPED[cls] = attrs.has(cls) and any(f.name == "extra" for f in attrs.fields(cls))
+        typed = _TYPED[cls] = (
+            attrs.has(cls)
+            and not issubclass(cls, FrozenMap)  # a generated class: edited as its mapping
+            and any(f.name == "extra" for f in attrs.fields(cls))
+        )
     return typed
 
 
@@ -164,12 +171,21 @@ def _convert(value: Any, hint: Any, where: tuple[Segment, ...]) -> Any:
         item = args[1] if args else Any
         if isinstance(value, Mapping):
             out = {}
-            for k, v in value.items():
+            for k, v in _items(value):
                 if not isinstance(k, str):
                     raise _wrong((*where, str(k)), "a string key", k)
                 out[k] = _convert(v, item, (*where, Key(name=k)))
             return FrozenMap._wrap(out)
         raise _wrong(where, "a map", value)
+    if isinstance(hint, type) and issubclass(hint, WireObject):  # a generated class
+        if isinstance(value, hint):
+            return value
+        if isinstance(value, Mapping):
+            data = _frozen_json(value, where)
+            for k in data:
+                build(hint, {}, strict=k)  # a field of the class, or a PathError
+            return build(hint, data)
+        raise _wrong(where, f"a {hint.__name__} or a map", value)
     if isinstance(hint, type) and attrs.has(hint):
         if isinstance(value, hint):
             return value
@@ -195,6 +211,11 @@ def _convert(value: Any, hint: Any, where: tuple[Segment, ...]) -> Any:
             return value
         raise _wrong(where, "a string", value)
     return _frozen_json(value, where)  # pragma: no cover - every model type is handled above
+
+
+def _items(m: Mapping[str, Any]) -> Any:
+    """*m*'s items (a generated object's ``items`` may be its field of that name)."""
+    return FrozenMap.items(m) if isinstance(m, FrozenMap) else m.items()
 
 
 def _wrong(where: tuple[Segment, ...], expected: str, value: Any) -> PathError:
@@ -223,7 +244,7 @@ def _frozen_json(value: Any, where: tuple[Segment, ...]) -> Any:
                 raise PathError(render_path(at), f"{v!r} is not a JSON number")
             continue
         if isinstance(v, Mapping):
-            for k, item in v.items():
+            for k, item in _items(v):
                 if not isinstance(k, str):
                     raise _wrong((*at, str(k)), "a string key", k)
                 stack.append((item, (*at, Key(name=k))))
@@ -241,7 +262,7 @@ def _from_wire(cls: type, data: Mapping[str, Any], where: tuple[Segment, ...]) -
     if cls is OtherVolumeSource or cls is VolumeSource:
         raise _wrong(where, "a volume source in a Volume", data)
     obj = cls()
-    for k, v in data.items():
+    for k, v in _items(data):
         if not isinstance(k, str):
             raise _wrong((*where, str(k)), "a string key", k)
         obj = _set_field(obj, k, v, (*where, k), convert=True)
@@ -409,6 +430,11 @@ def _with(
     key = seg.name if isinstance(seg, Key) else str(seg)
     data = dict(obj)
     data[key] = value
+    if isinstance(obj, WireObject):  # a generated class: the same class, the value converted
+        try:
+            return build(type(obj), data, strict=key if key not in obj else None)
+        except QuantityError as exc:
+            raise PathError(render_path(where), str(exc)) from None
     return FrozenMap._wrap(data)
 
 

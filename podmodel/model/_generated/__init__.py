@@ -2,39 +2,164 @@
 # kubernetes-validate 1.37.0. Do not edit by hand.
 """The generated model: one class per definition reachable from v1.Pod (v1.35).
 
-:data:`CLASSES` maps each definition name to its class. See ``tools/gen_model.py``.
+A module is imported when one of its classes is first needed (:func:`load`), so that
+decoding a pod creates only the classes it uses. :data:`CLASSES` (every class) imports
+them all. See ``tools/gen_model.py``.
 """
 
 from __future__ import annotations
 
-from podmodel.model._generated import (
-    _containers,
-    _handlers,
-    _meta,
-    _pod,
-    _scheduling,
-    _security,
-    _status,
-    _volumes1,
-    _volumes2,
-    _volumes3,
-)
-from podmodel.model._typed import REGISTRY
+import importlib
 
-__all__ = ["CLASSES"]
+from podmodel.model._typed import REGISTRY, set_loader
 
-#: Definition name → generated class.
-CLASSES: dict[str, type] = {name: REGISTRY[name] for name in sorted(REGISTRY)}
+__all__ = ["CLASSES", "HOME", "load"]
 
-del (
-    _containers,
-    _handlers,
-    _meta,
-    _pod,
-    _scheduling,
-    _security,
-    _status,
-    _volumes1,
-    _volumes2,
-    _volumes3,
-)
+#: Definition name → the module of this package that defines its class.
+HOME: dict[str, str] = {
+    "AWSElasticBlockStoreVolumeSource": "_volumes1",
+    "Affinity": "_scheduling",
+    "AppArmorProfile": "_security",
+    "AzureDiskVolumeSource": "_volumes1",
+    "AzureFileVolumeSource": "_volumes1",
+    "CSIVolumeSource": "_volumes1",
+    "Capabilities": "_security",
+    "CephFSVolumeSource": "_volumes1",
+    "CinderVolumeSource": "_volumes1",
+    "ClusterTrustBundleProjection": "_volumes1",
+    "ConfigMapEnvSource": "_containers",
+    "ConfigMapKeySelector": "_containers",
+    "ConfigMapProjection": "_volumes1",
+    "ConfigMapVolumeSource": "_volumes1",
+    "Container": "_containers",
+    "ContainerExtendedResourceRequest": "_status",
+    "ContainerPort": "_containers",
+    "ContainerResizePolicy": "_containers",
+    "ContainerRestartRule": "_containers",
+    "ContainerRestartRuleOnExitCodes": "_containers",
+    "ContainerState": "_status",
+    "ContainerStateRunning": "_status",
+    "ContainerStateTerminated": "_status",
+    "ContainerStateWaiting": "_status",
+    "ContainerStatus": "_status",
+    "ContainerUser": "_status",
+    "DownwardAPIProjection": "_volumes2",
+    "DownwardAPIVolumeFile": "_volumes2",
+    "DownwardAPIVolumeSource": "_volumes2",
+    "EmptyDirVolumeSource": "_volumes2",
+    "EnvFromSource": "_containers",
+    "EnvVar": "_containers",
+    "EnvVarSource": "_containers",
+    "EphemeralContainer": "_containers",
+    "EphemeralVolumeSource": "_volumes2",
+    "ExecAction": "_handlers",
+    "FCVolumeSource": "_volumes2",
+    "FileKeySelector": "_containers",
+    "FlexVolumeSource": "_volumes2",
+    "FlockerVolumeSource": "_volumes2",
+    "GCEPersistentDiskVolumeSource": "_volumes2",
+    "GRPCAction": "_handlers",
+    "GitRepoVolumeSource": "_volumes2",
+    "GlusterfsVolumeSource": "_volumes2",
+    "HTTPGetAction": "_handlers",
+    "HTTPHeader": "_handlers",
+    "HostAlias": "_pod",
+    "HostIP": "_status",
+    "HostPathVolumeSource": "_volumes2",
+    "ISCSIVolumeSource": "_volumes2",
+    "ImageVolumeSource": "_volumes2",
+    "KeyToPath": "_volumes2",
+    "LabelSelector": "_meta",
+    "LabelSelectorRequirement": "_meta",
+    "Lifecycle": "_handlers",
+    "LifecycleHandler": "_handlers",
+    "LinuxContainerUser": "_status",
+    "LocalObjectReference": "_meta",
+    "ManagedFieldsEntry": "_meta",
+    "NFSVolumeSource": "_volumes2",
+    "NodeAffinity": "_scheduling",
+    "NodeSelector": "_scheduling",
+    "NodeSelectorRequirement": "_scheduling",
+    "NodeSelectorTerm": "_scheduling",
+    "ObjectFieldSelector": "_containers",
+    "ObjectMeta": "_meta",
+    "OwnerReference": "_meta",
+    "PersistentVolumeClaimSpec": "_volumes3",
+    "PersistentVolumeClaimTemplate": "_volumes2",
+    "PersistentVolumeClaimVolumeSource": "_volumes3",
+    "PhotonPersistentDiskVolumeSource": "_volumes3",
+    "Pod": "_pod",
+    "PodAffinity": "_scheduling",
+    "PodAffinityTerm": "_scheduling",
+    "PodAntiAffinity": "_scheduling",
+    "PodCertificateProjection": "_volumes3",
+    "PodCondition": "_status",
+    "PodDNSConfig": "_pod",
+    "PodDNSConfigOption": "_pod",
+    "PodExtendedResourceClaimStatus": "_status",
+    "PodIP": "_status",
+    "PodOS": "_pod",
+    "PodReadinessGate": "_pod",
+    "PodResourceClaim": "_pod",
+    "PodResourceClaimStatus": "_status",
+    "PodSchedulingGate": "_pod",
+    "PodSecurityContext": "_security",
+    "PodSpec": "_pod",
+    "PodStatus": "_status",
+    "PortworxVolumeSource": "_volumes3",
+    "PreferredSchedulingTerm": "_scheduling",
+    "Probe": "_handlers",
+    "ProjectedVolumeSource": "_volumes1",
+    "QuobyteVolumeSource": "_volumes3",
+    "RBDVolumeSource": "_volumes3",
+    "ResourceClaim": "_containers",
+    "ResourceFieldSelector": "_containers",
+    "ResourceHealth": "_status",
+    "ResourceRequirements": "_containers",
+    "ResourceStatus": "_status",
+    "SELinuxOptions": "_security",
+    "ScaleIOVolumeSource": "_volumes3",
+    "SeccompProfile": "_security",
+    "SecretEnvSource": "_containers",
+    "SecretKeySelector": "_containers",
+    "SecretProjection": "_volumes2",
+    "SecretVolumeSource": "_volumes2",
+    "SecurityContext": "_security",
+    "ServiceAccountTokenProjection": "_volumes3",
+    "SleepAction": "_handlers",
+    "StorageOSVolumeSource": "_volumes3",
+    "Sysctl": "_security",
+    "TCPSocketAction": "_handlers",
+    "Toleration": "_scheduling",
+    "TopologySpreadConstraint": "_scheduling",
+    "TypedLocalObjectReference": "_meta",
+    "TypedObjectReference": "_meta",
+    "Volume": "_volumes1",
+    "VolumeDevice": "_containers",
+    "VolumeMount": "_containers",
+    "VolumeMountStatus": "_status",
+    "VolumeProjection": "_volumes1",
+    "VolumeResourceRequirements": "_volumes3",
+    "VsphereVirtualDiskVolumeSource": "_volumes3",
+    "WeightedPodAffinityTerm": "_scheduling",
+    "WindowsSecurityContextOptions": "_security",
+    "WorkloadReference": "_pod",
+}
+
+
+def load(name: str) -> type:
+    """The class of definition *name*, its module imported if it was not yet."""
+    cls = REGISTRY.get(name)
+    if cls is None:
+        importlib.import_module(f"{__name__}.{HOME[name]}")
+        cls = REGISTRY[name]
+    return cls
+
+
+set_loader(load)
+
+
+def __getattr__(attr: str) -> dict[str, type]:
+    if attr == "CLASSES":  # every class, by definition name
+        return {name: load(name) for name in sorted(HOME)}
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")

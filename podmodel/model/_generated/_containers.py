@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -41,8 +41,8 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class Container:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Container(WireObject):
     """A single application container that you want to run within a pod."""
 
     #: Arguments to the entrypoint. The container image's CMD is used if this is not provided.
@@ -175,8 +175,8 @@ class Container:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class EphemeralContainer:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EphemeralContainer(WireObject):
     """An EphemeralContainer is a temporary container that you may add to an existing Pod for
     user-initiated activities such as debugging. Ephemeral containers have no resource or
     scheduling guarantees, and they will not be restarted when they exit or when a Pod is removed
@@ -291,8 +291,8 @@ class EphemeralContainer:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerPort:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerPort(WireObject):
     """ContainerPort represents a network port in a single container."""
 
     #: Number of port to expose on the pod's IP address. This must be a valid port number, 0 < x <
@@ -314,8 +314,8 @@ class ContainerPort:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerResizePolicy:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerResizePolicy(WireObject):
     """ContainerResizePolicy represents resource resize policy for the container."""
 
     #: Name of the resource to which this resource resize policy applies. Supported values: cpu,
@@ -329,8 +329,8 @@ class ContainerResizePolicy:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerRestartRule:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerRestartRule(WireObject):
     """ContainerRestartRule describes how a container exit is handled."""
 
     #: Specifies the action taken on a container exit if the requirements are satisfied. The only
@@ -345,8 +345,8 @@ class ContainerRestartRule:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerRestartRuleOnExitCodes:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerRestartRuleOnExitCodes(WireObject):
     """ContainerRestartRuleOnExitCodes describes the condition for handling an exited container
     based on its exit codes.
     """
@@ -358,14 +358,14 @@ class ContainerRestartRuleOnExitCodes:
     operator: str | None = field("operator", "s")
     #: Specifies the set of values to check for container exit codes. At most 255 elements are
     #: allowed.
-    values: tuple[int, ...] = field("values", "[i32")
+    values: tuple[int, ...] = field("values", "[i32")  # type: ignore[assignment]
     #: Manifest fields no attribute holds (written ``null``, or unknown), by manifest name.
     extra: FrozenMap[str, JSONValue] = extra()
 
 
 @register
-@attrs.frozen(kw_only=True)
-class EnvVar:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EnvVar(WireObject):
     """EnvVar represents an environment variable present in a Container."""
 
     #: Name of the environment variable. May consist of any printable ASCII characters except '='.
@@ -384,8 +384,8 @@ class EnvVar:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class EnvVarSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EnvVarSource(WireObject):
     """EnvVarSource represents a source for the value of an EnvVar."""
 
     #: Selects a key of a ConfigMap.
@@ -411,8 +411,8 @@ class EnvVarSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class EnvFromSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EnvFromSource(WireObject):
     """EnvFromSource represents the source of a set of ConfigMaps or Secrets"""
 
     #: The ConfigMap to select from
@@ -427,8 +427,8 @@ class EnvFromSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ConfigMapEnvSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ConfigMapEnvSource(WireObject):
     """ConfigMapEnvSource selects a ConfigMap to populate the environment variables with. The
     contents of the target ConfigMap's Data field will represent the key-value pairs as
     environment variables.
@@ -446,8 +446,8 @@ class ConfigMapEnvSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class SecretEnvSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SecretEnvSource(WireObject):
     """SecretEnvSource selects a Secret to populate the environment variables with. The contents of
     the target Secret's Data field will represent the key-value pairs as environment variables.
     """
@@ -464,8 +464,8 @@ class SecretEnvSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ConfigMapKeySelector:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ConfigMapKeySelector(WireObject):
     """Selects a key from a ConfigMap."""
 
     #: The key to select.
@@ -482,8 +482,8 @@ class ConfigMapKeySelector:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class SecretKeySelector:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SecretKeySelector(WireObject):
     """SecretKeySelector selects a key of a Secret."""
 
     #: The key of the secret to select from. Must be a valid secret key.
@@ -500,8 +500,8 @@ class SecretKeySelector:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class FileKeySelector:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FileKeySelector(WireObject):
     """FileKeySelector selects a key of the env file."""
 
     #: The key within the env file. An invalid key will prevent the pod from starting. The keys
@@ -523,8 +523,8 @@ class FileKeySelector:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ObjectFieldSelector:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ObjectFieldSelector(WireObject):
     """ObjectFieldSelector selects an APIVersioned field of an object."""
 
     #: Version of the schema the FieldPath is written in terms of, defaults to "v1".
@@ -536,8 +536,8 @@ class ObjectFieldSelector:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ResourceFieldSelector:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResourceFieldSelector(WireObject):
     """ResourceFieldSelector represents container resources (cpu, memory) and their output format"""
 
     #: Container name: required for volumes, optional for env vars
@@ -551,8 +551,8 @@ class ResourceFieldSelector:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class VolumeMount:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class VolumeMount(WireObject):
     """VolumeMount describes a mounting of a Volume within a container."""
 
     #: Path within the container at which the volume should be mounted. Must not contain ':'.
@@ -589,8 +589,8 @@ class VolumeMount:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class VolumeDevice:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class VolumeDevice(WireObject):
     """volumeDevice describes a mapping of a raw block device within a container."""
 
     #: devicePath is the path inside of the container that the device will be mapped to.
@@ -602,8 +602,8 @@ class VolumeDevice:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ResourceRequirements:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResourceRequirements(WireObject):
     """ResourceRequirements describes the compute resource requirements."""
 
     #: Claims lists the names of resources, defined in spec.resourceClaims, that are used by this
@@ -623,8 +623,8 @@ class ResourceRequirements:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ResourceClaim:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResourceClaim(WireObject):
     """ResourceClaim references one entry in PodSpec.ResourceClaims."""
 
     #: Name must match the name of one entry in pod.spec.resourceClaims of the Pod where this field

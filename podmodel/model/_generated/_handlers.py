@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -27,8 +27,8 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class Probe:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Probe(WireObject):
     """Probe describes a health check to be performed against a container to determine whether it is
     alive or ready to receive traffic.
     """
@@ -70,8 +70,8 @@ class Probe:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class Lifecycle:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Lifecycle(WireObject):
     """Lifecycle describes actions that the management system should take in response to container
     lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the
     container blocks until the action is complete, unless the container process fails, in which
@@ -101,8 +101,8 @@ class Lifecycle:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class LifecycleHandler:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class LifecycleHandler(WireObject):
     """LifecycleHandler defines a specific action that should be taken in a lifecycle hook. One and
     only one of the fields, except TCPSocket must be specified.
     """
@@ -122,8 +122,8 @@ class LifecycleHandler:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ExecAction:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ExecAction(WireObject):
     """ExecAction describes a "run in container" action."""
 
     #: Command is the command line to execute inside the container, the working directory for the
@@ -137,8 +137,8 @@ class ExecAction:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class HTTPGetAction:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class HTTPGetAction(WireObject):
     """HTTPGetAction describes an action based on HTTP Get requests."""
 
     #: Host name to connect to, defaults to the pod IP. You probably want to set "Host" in
@@ -158,8 +158,8 @@ class HTTPGetAction:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class HTTPHeader:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class HTTPHeader(WireObject):
     """HTTPHeader describes a custom header to be used in HTTP probes"""
 
     #: The header field name. This will be canonicalized upon output, so case-variant names will be
@@ -172,8 +172,8 @@ class HTTPHeader:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class TCPSocketAction:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class TCPSocketAction(WireObject):
     """TCPSocketAction describes an action based on opening a socket"""
 
     #: Optional: Host name to connect to, defaults to the pod IP.
@@ -186,8 +186,8 @@ class TCPSocketAction:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class GRPCAction:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class GRPCAction(WireObject):
     """GRPCAction specifies an action involving a GRPC service."""
 
     #: Port number of the gRPC service. Number must be in the range 1 to 65535.
@@ -201,8 +201,8 @@ class GRPCAction:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class SleepAction:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SleepAction(WireObject):
     """SleepAction describes a "sleep" action."""
 
     #: Seconds is the number of seconds to sleep.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -26,8 +26,8 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ObjectMeta:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ObjectMeta(WireObject):
     """ObjectMeta is metadata that all persisted resources must have, which includes all objects
     users must create.
     """
@@ -133,8 +133,8 @@ class ObjectMeta:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class OwnerReference:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class OwnerReference(WireObject):
     """OwnerReference contains enough information to let you identify an owning object. An owning
     object must be in the same namespace as the dependent, or be cluster-scoped, so there is no
     namespace field.
@@ -165,8 +165,8 @@ class OwnerReference:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ManagedFieldsEntry:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ManagedFieldsEntry(WireObject):
     """ManagedFieldsEntry is a workflow-id, a FieldSet and the group version of the resource that
     the fieldset applies to.
     """
@@ -202,8 +202,8 @@ class ManagedFieldsEntry:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class LabelSelector:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class LabelSelector(WireObject):
     """A label selector is a label query over a set of resources. The result of matchLabels and
     matchExpressions are ANDed. An empty label selector matches all objects. A null label
     selector matches no objects.
@@ -222,8 +222,8 @@ class LabelSelector:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class LabelSelectorRequirement:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class LabelSelectorRequirement(WireObject):
     """A label selector requirement is a selector that contains values, a key, and an operator that
     relates the key and values.
     """
@@ -236,14 +236,14 @@ class LabelSelectorRequirement:
     #: values is an array of string values. If the operator is In or NotIn, the values array must be
     #: non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This
     #: array is replaced during a strategic merge patch.
-    values: tuple[str, ...] = field("values", "[s")
+    values: tuple[str, ...] = field("values", "[s")  # type: ignore[assignment]
     #: Manifest fields no attribute holds (written ``null``, or unknown), by manifest name.
     extra: FrozenMap[str, JSONValue] = extra()
 
 
 @register
-@attrs.frozen(kw_only=True)
-class LocalObjectReference:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class LocalObjectReference(WireObject):
     """LocalObjectReference contains enough information to let you locate the referenced object
     inside the same namespace.
     """
@@ -258,8 +258,8 @@ class LocalObjectReference:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class TypedLocalObjectReference:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class TypedLocalObjectReference(WireObject):
     """TypedLocalObjectReference contains enough information to let you locate the typed referenced
     object inside the same namespace.
     """
@@ -277,8 +277,8 @@ class TypedLocalObjectReference:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class TypedObjectReference:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class TypedObjectReference(WireObject):
     """TypedObjectReference contains enough information to let you locate the typed referenced
     object
     """

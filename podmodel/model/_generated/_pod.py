@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -39,8 +39,8 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class Pod:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Pod(WireObject):
     """Pod is a collection of containers that can run on a host. This resource is created by clients
     and scheduled onto hosts.
     """
@@ -70,8 +70,8 @@ class Pod:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodSpec:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodSpec(WireObject):
     """PodSpec is a description of a pod."""
 
     #: Optional duration in seconds the pod may be active on the node relative to StartTime before
@@ -299,8 +299,8 @@ class PodSpec:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodDNSConfig:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodDNSConfig(WireObject):
     """PodDNSConfig defines the DNS parameters of a pod in addition to those generated from
     DNSPolicy.
     """
@@ -320,8 +320,8 @@ class PodDNSConfig:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodDNSConfigOption:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodDNSConfigOption(WireObject):
     """PodDNSConfigOption defines DNS resolver options of a pod."""
 
     #: Name is this DNS resolver option's name. Required.
@@ -333,8 +333,8 @@ class PodDNSConfigOption:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class HostAlias:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class HostAlias(WireObject):
     """HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the
     pod's hosts file.
     """
@@ -348,8 +348,8 @@ class HostAlias:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodOS:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodOS(WireObject):
     """PodOS defines the OS parameters of a pod."""
 
     #: Name is the name of the operating system. The currently supported values are linux and
@@ -363,8 +363,8 @@ class PodOS:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodReadinessGate:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodReadinessGate(WireObject):
     """PodReadinessGate contains the reference to a pod condition"""
 
     #: ConditionType refers to a condition in the pod's condition list with matching type.
@@ -374,8 +374,8 @@ class PodReadinessGate:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodSchedulingGate:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodSchedulingGate(WireObject):
     """PodSchedulingGate is associated to a Pod to guard its scheduling."""
 
     #: Name of the scheduling gate. Each scheduling gate must have a unique name field.
@@ -385,8 +385,8 @@ class PodSchedulingGate:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodResourceClaim:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodResourceClaim(WireObject):
     """PodResourceClaim references exactly one ResourceClaim, either directly or by naming a
     ResourceClaimTemplate which is then turned into a ResourceClaim for the pod. It adds a name
     to it that uniquely identifies the ResourceClaim inside the Pod. Containers that need access
@@ -412,8 +412,8 @@ class PodResourceClaim:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class WorkloadReference:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class WorkloadReference(WireObject):
     """WorkloadReference identifies the Workload object and PodGroup membership that a Pod belongs
     to. The scheduler uses this information to apply workload-aware scheduling semantics.
     """

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -31,8 +31,8 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class Affinity:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Affinity(WireObject):
     """Affinity is a group of affinity scheduling rules."""
 
     #: Describes node affinity scheduling rules for the pod.
@@ -48,8 +48,8 @@ class Affinity:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class NodeAffinity:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class NodeAffinity(WireObject):
     """Node affinity is a group of node affinity scheduling rules."""
 
     #: The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions
@@ -74,8 +74,8 @@ class NodeAffinity:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class NodeSelector:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class NodeSelector(WireObject):
     """A node selector represents the union of the results of one or more label queries over a set
     of nodes; that is, it represents the OR of the selectors represented by the node selector
     terms.
@@ -90,8 +90,8 @@ class NodeSelector:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PreferredSchedulingTerm:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PreferredSchedulingTerm(WireObject):
     """An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a
     no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
     """
@@ -105,8 +105,8 @@ class PreferredSchedulingTerm:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class NodeSelectorTerm:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class NodeSelectorTerm(WireObject):
     """A null or empty node selector term matches no objects. The requirements of them are ANDed.
     The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
     """
@@ -124,8 +124,8 @@ class NodeSelectorTerm:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class NodeSelectorRequirement:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class NodeSelectorRequirement(WireObject):
     """A node selector requirement is a selector that contains values, a key, and an operator that
     relates the key and values.
     """
@@ -139,14 +139,14 @@ class NodeSelectorRequirement:
     #: non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the
     #: operator is Gt or Lt, the values array must have a single element, which will be interpreted
     #: as an integer. This array is replaced during a strategic merge patch.
-    values: tuple[str, ...] = field("values", "[s")
+    values: tuple[str, ...] = field("values", "[s")  # type: ignore[assignment]
     #: Manifest fields no attribute holds (written ``null``, or unknown), by manifest name.
     extra: FrozenMap[str, JSONValue] = extra()
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodAffinity:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodAffinity(WireObject):
     """Pod affinity is a group of inter pod affinity scheduling rules."""
 
     #: The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions
@@ -173,8 +173,8 @@ class PodAffinity:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodAntiAffinity:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodAntiAffinity(WireObject):
     """Pod anti affinity is a group of inter pod anti affinity scheduling rules."""
 
     #: The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity
@@ -202,8 +202,8 @@ class PodAntiAffinity:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class WeightedPodAffinityTerm:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class WeightedPodAffinityTerm(WireObject):
     """The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find
     the most preferred node(s)
     """
@@ -217,8 +217,8 @@ class WeightedPodAffinityTerm:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodAffinityTerm:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodAffinityTerm(WireObject):
     """Defines a set of pods (namely those matching the labelSelector relative to the given
     namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity)
     with, where co-located is defined as running on a node whose value of the label with key
@@ -264,8 +264,8 @@ class PodAffinityTerm:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class Toleration:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Toleration(WireObject):
     """The pod this Toleration is attached to tolerates any taint that matches the triple
     <key,value,effect> using the matching operator <operator>.
     """
@@ -295,8 +295,8 @@ class Toleration:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class TopologySpreadConstraint:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class TopologySpreadConstraint(WireObject):
     """TopologySpreadConstraint specifies how to spread matching pods among the given topology."""
 
     #: LabelSelector is used to find matching pods. Pods that match this label selector are counted

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -26,8 +26,8 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodSecurityContext:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodSecurityContext(WireObject):
     """PodSecurityContext holds pod-level security attributes and common container settings. Some
     fields are also present in container.securityContext. Field values of
     container.securityContext take precedence over field values of PodSecurityContext.
@@ -124,8 +124,8 @@ class PodSecurityContext:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class SecurityContext:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SecurityContext(WireObject):
     """SecurityContext holds security configuration that will be applied to a container. Some fields
     are present in both SecurityContext and PodSecurityContext. When both are set, the values in
     SecurityContext take precedence.
@@ -194,8 +194,8 @@ class SecurityContext:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class Capabilities:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Capabilities(WireObject):
     """Adds and removes POSIX capabilities from running containers."""
 
     #: Added capabilities
@@ -207,8 +207,8 @@ class Capabilities:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class SELinuxOptions:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SELinuxOptions(WireObject):
     """SELinuxOptions are the labels to be applied to the container"""
 
     #: Level is SELinux level label that applies to the container.
@@ -224,8 +224,8 @@ class SELinuxOptions:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class SeccompProfile:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SeccompProfile(WireObject):
     """SeccompProfile defines a pod/container's seccomp profile settings. Only one profile source
     may be set.
     """
@@ -244,8 +244,8 @@ class SeccompProfile:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class AppArmorProfile:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class AppArmorProfile(WireObject):
     """AppArmorProfile defines a pod or container's AppArmor settings."""
 
     #: localhostProfile indicates a profile loaded on the node that should be used. The profile must
@@ -261,8 +261,8 @@ class AppArmorProfile:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class WindowsSecurityContextOptions:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class WindowsSecurityContextOptions(WireObject):
     """WindowsSecurityContextOptions contain Windows-specific options and credentials."""
 
     #: GMSACredentialSpec is where the GMSA admission webhook
@@ -286,8 +286,8 @@ class WindowsSecurityContextOptions:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class Sysctl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Sysctl(WireObject):
     """Sysctl defines a kernel parameter to be set"""
 
     #: Name of a property to set

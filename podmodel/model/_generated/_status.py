@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -37,8 +37,8 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodStatus:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodStatus(WireObject):
     """PodStatus represents information about the status of a pod. Status may trail the actual state
     of a system, especially if the node that hosts the pod cannot contact the control plane.
     """
@@ -155,8 +155,8 @@ class PodStatus:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodCondition:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodCondition(WireObject):
     """PodCondition contains details for the current condition of this pod."""
 
     #: Last time we probed the condition.
@@ -181,8 +181,8 @@ class PodCondition:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class HostIP:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class HostIP(WireObject):
     """HostIP represents a single IP address allocated to the host."""
 
     #: IP is the IP address assigned to the host
@@ -192,8 +192,8 @@ class HostIP:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodIP:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodIP(WireObject):
     """PodIP represents a single IP address allocated to the pod."""
 
     #: IP is the IP address assigned to the pod
@@ -203,8 +203,8 @@ class PodIP:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerStatus:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerStatus(WireObject):
     """ContainerStatus contains details for the current status of this container."""
 
     #: AllocatedResources represents the compute resources allocated for this container by the node.
@@ -266,8 +266,8 @@ class ContainerStatus:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerState:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerState(WireObject):
     """ContainerState holds a possible state of container. Only one of its members may be specified.
     If none of them is specified, the default one is ContainerStateWaiting.
     """
@@ -283,8 +283,8 @@ class ContainerState:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerStateRunning:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerStateRunning(WireObject):
     """ContainerStateRunning is a running state of a container."""
 
     #: Time at which the container was last (re-)started
@@ -294,8 +294,8 @@ class ContainerStateRunning:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerStateTerminated:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerStateTerminated(WireObject):
     """ContainerStateTerminated is a terminated state of a container."""
 
     #: Container's ID in the format '<type>://<container_id>'
@@ -317,8 +317,8 @@ class ContainerStateTerminated:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerStateWaiting:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerStateWaiting(WireObject):
     """ContainerStateWaiting is a waiting state of a container."""
 
     #: Message regarding why the container is not yet running.
@@ -330,8 +330,8 @@ class ContainerStateWaiting:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerUser:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerUser(WireObject):
     """ContainerUser represents user identity information"""
 
     #: Linux holds user identity information initially attached to the first process of the
@@ -343,8 +343,8 @@ class ContainerUser:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class LinuxContainerUser:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class LinuxContainerUser(WireObject):
     """LinuxContainerUser represents user identity information in Linux containers"""
 
     #: GID is the primary gid initially attached to the first process in the container
@@ -359,8 +359,8 @@ class LinuxContainerUser:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodExtendedResourceClaimStatus:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodExtendedResourceClaimStatus(WireObject):
     """PodExtendedResourceClaimStatus is stored in the PodStatus for the extended resource requests
     backed by DRA. It stores the generated name for the corresponding special ResourceClaim
     created by the scheduler.
@@ -379,8 +379,8 @@ class PodExtendedResourceClaimStatus:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ContainerExtendedResourceRequest:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerExtendedResourceRequest(WireObject):
     """ContainerExtendedResourceRequest has the mapping of container name, extended resource name to
     the device request name.
     """
@@ -397,8 +397,8 @@ class ContainerExtendedResourceRequest:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodResourceClaimStatus:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodResourceClaimStatus(WireObject):
     """PodResourceClaimStatus is stored in the PodStatus for each PodResourceClaim which references
     a ResourceClaimTemplate. It stores the generated name for the corresponding ResourceClaim.
     """
@@ -415,8 +415,8 @@ class PodResourceClaimStatus:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ResourceStatus:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResourceStatus(WireObject):
     """ResourceStatus represents the status of a single resource allocated to a Pod."""
 
     #: Name of the resource. Must be unique within the pod and in case of non-DRA resource, match
@@ -435,8 +435,8 @@ class ResourceStatus:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ResourceHealth:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResourceHealth(WireObject):
     """ResourceHealth represents the health of a resource. It has the latest device health
     information. This is a part of KEP https://kep.k8s.io/4680.
     """
@@ -455,8 +455,8 @@ class ResourceHealth:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class VolumeMountStatus:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class VolumeMountStatus(WireObject):
     """VolumeMountStatus shows status of volume mounts."""
 
     #: MountPath corresponds to the original VolumeMount.

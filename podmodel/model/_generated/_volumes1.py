@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -62,8 +62,8 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class Volume:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Volume(WireObject):
     """Volume represents a named volume in a pod that may be accessed by any container in the pod."""
 
     #: awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host
@@ -216,8 +216,8 @@ class Volume:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class AWSElasticBlockStoreVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class AWSElasticBlockStoreVolumeSource(WireObject):
     """Represents a Persistent Disk resource in AWS. An AWS EBS disk must exist before mounting to a
     container. The disk must also be in the same AWS zone as the kubelet. An AWS EBS disk can
     only be mounted as read/write once. AWS EBS volumes support ownership management and SELinux
@@ -244,8 +244,8 @@ class AWSElasticBlockStoreVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class AzureDiskVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class AzureDiskVolumeSource(WireObject):
     """AzureDisk represents an Azure Data Disk mount on the host and bind mount to the pod."""
 
     #: cachingMode is the Host Caching mode: None, Read Only, Read Write.
@@ -269,8 +269,8 @@ class AzureDiskVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class AzureFileVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class AzureFileVolumeSource(WireObject):
     """AzureFile represents an Azure File Service mount on the host and bind mount to the pod."""
 
     #: readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in
@@ -285,8 +285,8 @@ class AzureFileVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class CSIVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class CSIVolumeSource(WireObject):
     """Represents a source location of a volume to mount, managed by an external CSI driver"""
 
     #: driver is the name of the CSI driver that handles this volume. Consult with your admin for
@@ -312,8 +312,8 @@ class CSIVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class CephFSVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class CephFSVolumeSource(WireObject):
     """Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not
     support ownership management or SELinux relabeling.
     """
@@ -342,8 +342,8 @@ class CephFSVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class CinderVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class CinderVolumeSource(WireObject):
     """Represents a cinder volume resource in Openstack. A Cinder volume must exist before mounting
     to a container. The volume must also be in the same region as the kubelet. Cinder volumes
     support ownership management and SELinux relabeling.
@@ -367,8 +367,8 @@ class CinderVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ProjectedVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ProjectedVolumeSource(WireObject):
     """Represents a projected volume source"""
 
     #: defaultMode are the mode bits used to set permissions on created files by default. Must be an
@@ -384,8 +384,8 @@ class ProjectedVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class VolumeProjection:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class VolumeProjection(WireObject):
     """Projection that may be projected along with other supported volume types. Exactly one of
     these fields must be set.
     """
@@ -437,8 +437,8 @@ class VolumeProjection:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ClusterTrustBundleProjection:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ClusterTrustBundleProjection(WireObject):
     """ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and
     project their contents into the pod filesystem.
     """
@@ -465,8 +465,8 @@ class ClusterTrustBundleProjection:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ConfigMapProjection:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ConfigMapProjection(WireObject):
     """Adapts a ConfigMap into a projected volume. The contents of the target ConfigMap's Data field
     will be presented in a projected volume as files using the keys in the Data field as the file
     names, unless the items element is populated with specific mappings of keys to paths. Note
@@ -479,7 +479,7 @@ class ConfigMapProjection:
     #: not be present. If a key is specified which is not present in the ConfigMap, the volume setup
     #: will error unless it is marked optional. Paths must be relative and may not contain the '..'
     #: path or start with '..'.
-    items: tuple[KeyToPath, ...] = field("items", "[@KeyToPath")
+    items: tuple[KeyToPath, ...] = field("items", "[@KeyToPath")  # type: ignore[assignment]
     #: Name of the referent. This field is effectively required, but due to backwards compatibility
     #: is allowed to be empty. Instances of this type with an empty value here are almost certainly
     #: wrong. More info:
@@ -492,8 +492,8 @@ class ConfigMapProjection:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ConfigMapVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ConfigMapVolumeSource(WireObject):
     """Adapts a ConfigMap into a volume. The contents of the target ConfigMap's Data field will be
     presented in a volume as files using the keys in the Data field as the file names, unless the
     items element is populated with specific mappings of keys to paths. ConfigMap volumes support
@@ -513,7 +513,7 @@ class ConfigMapVolumeSource:
     #: not be present. If a key is specified which is not present in the ConfigMap, the volume setup
     #: will error unless it is marked optional. Paths must be relative and may not contain the '..'
     #: path or start with '..'.
-    items: tuple[KeyToPath, ...] = field("items", "[@KeyToPath")
+    items: tuple[KeyToPath, ...] = field("items", "[@KeyToPath")  # type: ignore[assignment]
     #: Name of the referent. This field is effectively required, but due to backwards compatibility
     #: is allowed to be empty. Instances of this type with an empty value here are almost certainly
     #: wrong. More info:

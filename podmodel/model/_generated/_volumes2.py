@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -41,21 +41,21 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class DownwardAPIProjection:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class DownwardAPIProjection(WireObject):
     """Represents downward API info for projecting into a projected volume. Note that this is
     identical to a downwardAPI volume source without the default mode.
     """
 
     #: Items is a list of DownwardAPIVolume file
-    items: tuple[DownwardAPIVolumeFile, ...] = field("items", "[@DownwardAPIVolumeFile")
+    items: tuple[DownwardAPIVolumeFile, ...] = field("items", "[@DownwardAPIVolumeFile")  # type: ignore[assignment]
     #: Manifest fields no attribute holds (written ``null``, or unknown), by manifest name.
     extra: FrozenMap[str, JSONValue] = extra()
 
 
 @register
-@attrs.frozen(kw_only=True)
-class DownwardAPIVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class DownwardAPIVolumeSource(WireObject):
     """DownwardAPIVolumeSource represents a volume containing downward API info. Downward API
     volumes support ownership management and SELinux relabeling.
     """
@@ -68,14 +68,14 @@ class DownwardAPIVolumeSource:
     #: fsGroup, and the result can be other mode bits set.
     default_mode: int | None = field("defaultMode", "i32")
     #: Items is a list of downward API volume file
-    items: tuple[DownwardAPIVolumeFile, ...] = field("items", "[@DownwardAPIVolumeFile")
+    items: tuple[DownwardAPIVolumeFile, ...] = field("items", "[@DownwardAPIVolumeFile")  # type: ignore[assignment]
     #: Manifest fields no attribute holds (written ``null``, or unknown), by manifest name.
     extra: FrozenMap[str, JSONValue] = extra()
 
 
 @register
-@attrs.frozen(kw_only=True)
-class DownwardAPIVolumeFile:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class DownwardAPIVolumeFile(WireObject):
     """DownwardAPIVolumeFile represents information to create the file containing the pod field"""
 
     #: Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are
@@ -101,8 +101,8 @@ class DownwardAPIVolumeFile:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class EmptyDirVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EmptyDirVolumeSource(WireObject):
     """Represents an empty directory for a pod. Empty directory volumes support ownership management
     and SELinux relabeling.
     """
@@ -122,8 +122,8 @@ class EmptyDirVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class EphemeralVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EphemeralVolumeSource(WireObject):
     """Represents an ephemeral volume that is handled by a normal storage driver."""
 
     #: Will be used to create a stand-alone PVC to provision the volume. The pod in which this
@@ -146,8 +146,8 @@ class EphemeralVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class FCVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FCVolumeSource(WireObject):
     """Represents a Fibre Channel volume. Fibre Channel volumes can only be mounted as read/write
     once. Fibre Channel volumes support ownership management and SELinux relabeling.
     """
@@ -170,8 +170,8 @@ class FCVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class FlexVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FlexVolumeSource(WireObject):
     """FlexVolume represents a generic volume resource that is provisioned/attached using an exec
     based plugin.
     """
@@ -197,8 +197,8 @@ class FlexVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class FlockerVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FlockerVolumeSource(WireObject):
     """Represents a Flocker volume mounted by the Flocker agent. One and only one of datasetName and
     datasetUUID should be set. Flocker volumes do not support ownership management or SELinux
     relabeling.
@@ -214,8 +214,8 @@ class FlockerVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class GCEPersistentDiskVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class GCEPersistentDiskVolumeSource(WireObject):
     """Represents a Persistent Disk resource in Google Compute Engine. A GCE PD must exist before
     mounting to a container. The disk must also be in the same GCE project and zone as the
     kubelet. A GCE PD can only be mounted as read/write once or read-only many times. GCE PDs
@@ -243,8 +243,8 @@ class GCEPersistentDiskVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class GitRepoVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class GitRepoVolumeSource(WireObject):
     """Represents a volume that is populated with the contents of a git repository. Git repo volumes
     do not support ownership management. Git repo volumes support SELinux relabeling. DEPRECATED:
     GitRepo is deprecated. To provision a container with a git repo, mount an EmptyDir into an
@@ -265,8 +265,8 @@ class GitRepoVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class GlusterfsVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class GlusterfsVolumeSource(WireObject):
     """Represents a Glusterfs mount that lasts the lifetime of a pod. Glusterfs volumes do not
     support ownership management or SELinux relabeling.
     """
@@ -285,8 +285,8 @@ class GlusterfsVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class HostPathVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class HostPathVolumeSource(WireObject):
     """Represents a host path mapped into a pod. Host path volumes do not support ownership
     management or SELinux relabeling.
     """
@@ -302,8 +302,8 @@ class HostPathVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ISCSIVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ISCSIVolumeSource(WireObject):
     """Represents an ISCSI disk. ISCSI volumes can only be mounted as read/write once. ISCSI volumes
     support ownership management and SELinux relabeling.
     """
@@ -343,8 +343,8 @@ class ISCSIVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ImageVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ImageVolumeSource(WireObject):
     """ImageVolumeSource represents a image volume resource."""
 
     #: Policy for pulling OCI objects. Possible values are: Always: the kubelet always attempts to
@@ -366,8 +366,8 @@ class ImageVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class SecretProjection:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SecretProjection(WireObject):
     """Adapts a secret into a projected volume. The contents of the target Secret's Data field will
     be presented in a projected volume as files using the keys in the Data field as the file
     names. Note that this is identical to a secret volume source without the default mode.
@@ -379,7 +379,7 @@ class SecretProjection:
     #: not be present. If a key is specified which is not present in the Secret, the volume setup
     #: will error unless it is marked optional. Paths must be relative and may not contain the '..'
     #: path or start with '..'.
-    items: tuple[KeyToPath, ...] = field("items", "[@KeyToPath")
+    items: tuple[KeyToPath, ...] = field("items", "[@KeyToPath")  # type: ignore[assignment]
     #: Name of the referent. This field is effectively required, but due to backwards compatibility
     #: is allowed to be empty. Instances of this type with an empty value here are almost certainly
     #: wrong. More info:
@@ -392,8 +392,8 @@ class SecretProjection:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class SecretVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SecretVolumeSource(WireObject):
     """Adapts a Secret into a volume. The contents of the target Secret's Data field will be
     presented in a volume as files using the keys in the Data field as the file names. Secret
     volumes support ownership management and SELinux relabeling.
@@ -412,7 +412,7 @@ class SecretVolumeSource:
     #: not be present. If a key is specified which is not present in the Secret, the volume setup
     #: will error unless it is marked optional. Paths must be relative and may not contain the '..'
     #: path or start with '..'.
-    items: tuple[KeyToPath, ...] = field("items", "[@KeyToPath")
+    items: tuple[KeyToPath, ...] = field("items", "[@KeyToPath")  # type: ignore[assignment]
     #: optional field specify whether the Secret or its keys must be defined
     optional: bool | None = field("optional", "b")
     #: secretName is the name of the secret in the pod's namespace to use. More info:
@@ -423,8 +423,8 @@ class SecretVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class KeyToPath:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class KeyToPath(WireObject):
     """Maps a string key to a path within a volume."""
 
     #: key is the key to project.
@@ -443,8 +443,8 @@ class KeyToPath:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class NFSVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class NFSVolumeSource(WireObject):
     """Represents an NFS mount that lasts the lifetime of a pod. NFS volumes do not support
     ownership management or SELinux relabeling.
     """
@@ -463,8 +463,8 @@ class NFSVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PersistentVolumeClaimTemplate:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PersistentVolumeClaimTemplate(WireObject):
     """PersistentVolumeClaimTemplate is used to produce PersistentVolumeClaim objects as part of an
     EphemeralVolumeSource.
     """

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from podmodel.model._typed import extra, field, register
+from podmodel.model._typed import WireObject, extra, field, register
 
 if TYPE_CHECKING:
     from podmodel.model._frozen import FrozenMap, JSONValue
@@ -37,8 +37,8 @@ __all__ = [
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PersistentVolumeClaimSpec:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PersistentVolumeClaimSpec(WireObject):
     """PersistentVolumeClaimSpec describes the common attributes of storage devices and allows a
     Source for provider-specific attributes
     """
@@ -106,8 +106,8 @@ class PersistentVolumeClaimSpec:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PersistentVolumeClaimVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PersistentVolumeClaimVolumeSource(WireObject):
     """PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace. This
     volume finds the bound PV and mounts that volume for the pod. A
     PersistentVolumeClaimVolumeSource is, essentially, a wrapper around another type of volume
@@ -125,8 +125,8 @@ class PersistentVolumeClaimVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PhotonPersistentDiskVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PhotonPersistentDiskVolumeSource(WireObject):
     """Represents a Photon Controller persistent disk resource."""
 
     #: fsType is the filesystem type to mount. Must be a filesystem type supported by the host
@@ -139,8 +139,8 @@ class PhotonPersistentDiskVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PodCertificateProjection:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PodCertificateProjection(WireObject):
     """PodCertificateProjection provides a private key and X.509 certificate in the pod filesystem."""
 
     #: Write the certificate chain at this path in the projected volume. Most applications should
@@ -190,8 +190,8 @@ class PodCertificateProjection:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class PortworxVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PortworxVolumeSource(WireObject):
     """PortworxVolumeSource represents a Portworx volume resource."""
 
     #: fSType represents the filesystem type to mount Must be a filesystem type supported by the
@@ -207,8 +207,8 @@ class PortworxVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class QuobyteVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class QuobyteVolumeSource(WireObject):
     """Represents a Quobyte mount that lasts the lifetime of a pod. Quobyte volumes do not support
     ownership management or SELinux relabeling.
     """
@@ -234,8 +234,8 @@ class QuobyteVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class RBDVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RBDVolumeSource(WireObject):
     """Represents a Rados Block Device mount that lasts the lifetime of a pod. RBD volumes support
     ownership management and SELinux relabeling.
     """
@@ -271,8 +271,8 @@ class RBDVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ScaleIOVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ScaleIOVolumeSource(WireObject):
     """ScaleIOVolumeSource represents a persistent ScaleIO volume"""
 
     #: fsType is the filesystem type to mount. Must be a filesystem type supported by the host
@@ -305,8 +305,8 @@ class ScaleIOVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class ServiceAccountTokenProjection:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ServiceAccountTokenProjection(WireObject):
     """ServiceAccountTokenProjection represents a projected service account token volume. This
     projection can be used to insert a service account token into the pods runtime filesystem for
     use against APIs (Kubernetes API Server or otherwise).
@@ -329,8 +329,8 @@ class ServiceAccountTokenProjection:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class StorageOSVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class StorageOSVolumeSource(WireObject):
     """Represents a StorageOS persistent volume resource."""
 
     #: fsType is the filesystem type to mount. Must be a filesystem type supported by the host
@@ -356,8 +356,8 @@ class StorageOSVolumeSource:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class VolumeResourceRequirements:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class VolumeResourceRequirements(WireObject):
     """VolumeResourceRequirements describes the storage resource requirements for a volume."""
 
     #: Limits describes the maximum amount of compute resources allowed. More info:
@@ -373,8 +373,8 @@ class VolumeResourceRequirements:
 
 
 @register
-@attrs.frozen(kw_only=True)
-class VsphereVirtualDiskVolumeSource:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class VsphereVirtualDiskVolumeSource(WireObject):
     """Represents a vSphere volume resource."""
 
     #: fsType is filesystem type to mount. Must be a filesystem type supported by the host operating
