@@ -20,7 +20,7 @@ from podmodel.apiserver._scheduling_rules import label_selector, labels
 from podmodel.errors import GoStruct, go_quote
 from podmodel.model._frozen import FrozenMap
 from podmodel.model._quantity import parse_quantity
-from podmodel.model.spec import ObjectMeta
+from podmodel.model.spec import ObjectMeta, manifest_fields
 
 if TYPE_CHECKING:
     from podmodel.apiserver._rules import Errors
@@ -66,14 +66,7 @@ def _is_set(key: str, value: Any) -> bool:
 def _wire_meta(meta: Any) -> FrozenMap[str, Any]:
     """The template's metadata as written (the decoder may have typed it as an ObjectMeta)."""
     if isinstance(meta, ObjectMeta):
-        fields = {
-            "name": meta.name,
-            "generateName": meta.generate_name,
-            "namespace": meta.namespace,
-            "labels": meta.labels,
-            "annotations": meta.annotations,
-        }
-        return FrozenMap({**fields, **meta.extra})
+        return manifest_fields(meta)
     return meta if isinstance(meta, FrozenMap) else FrozenMap()
 
 

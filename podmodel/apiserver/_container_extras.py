@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from podmodel.apiserver._names import is_dns1123_label
 from podmodel.errors import ErrorType, FieldError
 from podmodel.model._frozen import FrozenMap
+from podmodel.model.spec import manifest_get
 
 if TYPE_CHECKING:
     from podmodel.apiserver._rules import Errors
@@ -175,7 +176,7 @@ def resize_policy(errs: Errors, policies: Any, pod_restart: str | None, path: Fi
 
 def restart_policy_rules(errs: Errors, c: Container, path: FieldPath, *, init: bool) -> None:
     """``validateContainerRestartPolicyRules`` (ContainerRestartRules, beta in v1.35)."""
-    rules = c.extra.get("restartPolicyRules")
+    rules = manifest_get(c)("restartPolicyRules")
     if not isinstance(rules, tuple) or not rules:
         return
     if init and c.restart_policy == "Always":

@@ -28,6 +28,7 @@ from podmodel.apiserver._names import (
 from podmodel.apiserver._rules import Errors, local_descending_path, no_backsteps
 from podmodel.apiserver._selectors import field_selector, resource_field_selector
 from podmodel.model._frozen import FrozenMap
+from podmodel.model.spec import manifest_get
 
 if TYPE_CHECKING:
     from podmodel.errors import FieldPath
@@ -459,8 +460,9 @@ def _common(
             container_claims(
                 errs, c.resources["claims"], pod.claims, path.child("resources", "claims")
             )
-    if c.extra.get("resizePolicy") is not None:
-        resize_policy(errs, c.extra["resizePolicy"], pod.restart_policy, path.child("resizePolicy"))
+    written = manifest_get(c)("resizePolicy")
+    if written is not None:
+        resize_policy(errs, written, pod.restart_policy, path.child("resizePolicy"))
     if c.security_context is not None:
         security_context(errs, c.security_context, path.child("securityContext"), pod.host_users)
 
@@ -517,7 +519,7 @@ def validate_app_containers(
                 _CONTAINER_RESTART,
                 "container.restartPolicy",
             )
-        if c.extra.get("restartPolicyRules") is not None:
+        if manifest_get(c)("restartPolicyRules") is not None:
             restart_policy_rules(errs, c, p, init=False)
     check_host_port_conflicts(errs, containers, path)
 
@@ -590,8 +592,9 @@ def validate_ephemeral_containers(
         target = c.target_container_name
         if target and target not in others:
             errs.not_found(p.child("targetContainerName"), target, "ephemeral.targetContainerName")
+        written_as = manifest_get(c)
         for wire, attr in _EPHEMERAL_FORBIDDEN:
-            value = getattr(c, attr) if attr else c.extra.get(wire)
+            value = getattr(c, attr) if attr else written_as(wire)
             # a pointer (probe, lifecycle, restartPolicy) or a list counts when written, even
             # empty (Go compares with the zero value: nil)
             if wire in _EPHEMERAL_POINTERS or (attr is None and wire != "resources"):

@@ -13,6 +13,7 @@ from podmodel.apiserver._names import (
 )
 from podmodel.errors import FieldPath, GoStruct
 from podmodel.model._frozen import FrozenMap
+from podmodel.model.spec import manifest_get
 
 if TYPE_CHECKING:
     from podmodel.apiserver._rules import Errors
@@ -65,7 +66,7 @@ def object_meta(
             errs.invalid(_AT["name"], name, msg, "metadata.name")
     for msg in is_dns1123_label(namespace):
         errs.invalid(_AT["namespace"], namespace, msg, "metadata.namespace")
-    get = meta.extra.get
+    get = manifest_get(meta)
     errs.nonnegative(_AT["generation"], get("generation"), "metadata.generation")
     labels = meta.labels
     if labels:

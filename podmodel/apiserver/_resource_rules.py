@@ -288,7 +288,7 @@ def aggregate_requests(spec: PodSpec, section: str = "requests") -> dict[str, Qu
 def pod_resources(errs: Errors, spec: PodSpec, claims_forbidden: bool, path: FieldPath) -> None:
     """``validatePodResources`` (PodLevelResources, beta and on in v1.35), without the claims
     themselves."""
-    res = spec.extra.get("resources")
+    res = spec.resources
     if not isinstance(res, FrozenMap):
         return
     if claims_forbidden:
@@ -302,7 +302,7 @@ def pod_resources(errs: Errors, spec: PodSpec, claims_forbidden: bool, path: Fie
 
 def pod_resource_consistency(errs: Errors, spec: PodSpec, path: FieldPath) -> None:
     """``validatePodResourceConsistency`` (Go ranges over maps: podmodel sorts the names)."""
-    res = spec.extra.get("resources")
+    res = spec.resources
     if not isinstance(res, FrozenMap):
         return
     pod_requests = _requests(res)

@@ -371,7 +371,7 @@ def validate_windows_host_process(errs: Errors, spec: PodSpec, path: FieldPath) 
 
 def validate_host_users(errs: Errors, spec: PodSpec, path: FieldPath) -> None:
     """``validateHostUsers`` (Go names two of the paths in capitals)."""
-    if spec.extra.get("hostUsers") is not False:
+    if spec.host_users is not False:
         return
     if spec.host_network:
         errs.forbidden(path.child("hostNetwork"), "when `hostUsers` is false")
@@ -527,7 +527,7 @@ def validate_annotation_field_match(
                 cpath.child("securityContext", "seccompProfile"),
                 "seccomp",
             )
-    os = _map(spec.extra.get("os"))
+    os = _map(spec.os)
     if os.get("name") == "windows":
         return
     pod_profile = pod_sc.get("appArmorProfile")
@@ -588,7 +588,7 @@ def _pod_field_set(spec: PodSpec, field: tuple[str, ...]) -> bool:
         return value is not None
     name = field[0]
     if name == "hostUsers":
-        return spec.extra.get("hostUsers") is not None
+        return spec.host_users is not None
     if name == "hostPID":
         return bool(spec.host_pid)
     if name == "hostIPC":
@@ -598,7 +598,7 @@ def _pod_field_set(spec: PodSpec, field: tuple[str, ...]) -> bool:
 
 def validate_os(errs: Errors, spec: PodSpec, path: FieldPath) -> None:
     """``validateOS``, then ``validateLinux`` or ``validateWindows``."""
-    os = spec.extra.get("os")
+    os = spec.os
     if not isinstance(os, FrozenMap):
         return
     name = _str(os.get("name"))

@@ -19,7 +19,7 @@ from podmodel.apiserver._names import is_label_value
 from podmodel.errors import ErrorType, FieldError, FieldPath, go_quote
 from podmodel.model._frozen import FrozenMap
 from podmodel.model._quantity import Quantity, parse_quantity
-from podmodel.model.spec import Container, ContainerKind, Pod, Volume, VolumeSource
+from podmodel.model.spec import Container, ContainerKind, Pod, Volume, VolumeSource, manifest_get
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -186,7 +186,7 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
     nothing), and a path is built only for a warning."""
     out = _Recorder()
     spec = pod.spec
-    get = spec.extra.get
+    get = manifest_get(spec)
     annotations = pod.metadata.annotations
     if (
         spec.node_selector
@@ -304,7 +304,7 @@ def _node_label_warnings(out: _Recorder, pod: Pod) -> None:
         if text:
             path = FieldPath(("spec", "nodeSelector")).key(key)
             out.append(_warn(path, text, "warning.nodeLabel"))
-    node = _map(_map(spec.extra.get("affinity")).get("nodeAffinity"))
+    node = _map(_map(spec.affinity).get("nodeAffinity"))
     base = ("spec", "affinity", "nodeAffinity")
     required = _map(node.get("requiredDuringSchedulingIgnoredDuringExecution"))
     here: tuple[str | int, ...]
@@ -315,7 +315,7 @@ def _node_label_warnings(out: _Recorder, pod: Pod) -> None:
     for i, item in enumerate(preferred):
         here = (*base, "preferredDuringSchedulingIgnoredDuringExecution", i, "preference")
         _term_warnings(out, _map(_map(item).get("preference")), here, values=True)
-    for i, tsc in enumerate(_list(spec.extra.get("topologySpreadConstraints"))):
+    for i, tsc in enumerate(spec.topology_spread_constraints):
         here = ("spec", "topologySpreadConstraints", i)
         key = _map(tsc).get("topologyKey")
         text = _DEPRECATED_NODE_LABELS.get(key) if isinstance(key, str) else None

@@ -17,7 +17,7 @@ request raises :class:`AdmissionError` with the server's text.
 ...   containers: [{name: c, image: nginx}]
 ... ''')
 >>> out = admit(pod)
->>> out.spec.service_account_name, out.spec.extra["priority"], out.spec.volumes[0].name
+>>> out.spec.service_account_name, out.spec.priority, out.spec.volumes[0].name
 ('default', 0, 'kube-api-access-hj8mw')
 >>> out.spec.containers[0].volume_mounts[0].mount_path
 '/var/run/secrets/kubernetes.io/serviceaccount'
@@ -40,7 +40,15 @@ import attrs
 from podmodel.codec import to_dict
 from podmodel.errors import PodmodelError, go_quote
 from podmodel.model._frozen import FrozenMap, freeze, replace
-from podmodel.model.spec import Container, OtherVolumeSource, Pod, Volume, VolumeMount
+from podmodel.model._typed import lookup
+from podmodel.model.spec import (
+    Container,
+    OtherVolumeSource,
+    Pod,
+    Volume,
+    VolumeMount,
+    manifest_get,
+)
 
 __all__ = [
     "ADMISSION_ORDER",
@@ -294,7 +302,7 @@ _TOKEN_SOURCE = OtherVolumeSource(
 def _secret_refs(pod: Pod) -> bool:
     """Whether the pod names any Secret (``podutil.VisitPodSecretNames``, all containers)."""
     spec = pod.spec
-    if spec.extra.get("imagePullSecrets"):
+    if spec.image_pull_secrets:
         return True
     for _, _, c in spec.all_containers():
         if any(ef.get("secretRef") is not None for ef in c.env_from):
@@ -359,7 +367,7 @@ def _mount_token(containers: tuple[Container, ...], mount: VolumeMount) -> tuple
 
 def _service_account(pod: Pod, req: _Request, changes: _Changes) -> Pod:
     spec = pod.spec
-    deprecated = spec.extra.get("serviceAccount")
+    deprecated = spec.service_account
     # v1 -> internal conversion: serviceAccountName wins, else the deprecated serviceAccount.
     account = spec.service_account_name or (deprecated if isinstance(deprecated, str) else "")
     if MIRROR_POD_ANNOTATION in pod.metadata.annotations:
@@ -380,11 +388,14 @@ def _service_account(pod: Pod, req: _Request, changes: _Changes) -> Pod:
             f"serviceaccount {go_quote(account)} not found",
             name=req.name,
         )
-    extra = spec.extra
-    if deprecated != account:  # internal -> v1 conversion writes both fields
-        extra = extra.set("serviceAccount", account)
-    spec = replace(spec, service_account_name=account, extra=extra)
-    automount = spec.extra.get("automountServiceAccountToken")
+    # internal -> v1 conversion writes both fields
+    spec = replace(
+        spec,
+        service_account_name=account,
+        service_account=account,
+        extra=spec.extra.delete("serviceAccount"),  # (a written null)
+    )
+    automount = spec.automount_service_account_token
     if automount is False:
         return replace(pod, spec=spec)
     existing = next(
@@ -452,7 +463,7 @@ def _priority(pod: Pod, req: _Request, changes: _Changes) -> Pod:
                 "Priority", f"no PriorityClass with name {wanted} was found", name=req.name
             )
         name, value, policy = wanted, found.value, found.preemption_policy
-    given = spec.extra.get("priority")
+    given = spec.priority
     if given is not None and given != value:
         raise AdmissionError(
             "Priority",
@@ -460,7 +471,7 @@ def _priority(pod: Pod, req: _Request, changes: _Changes) -> Pod:
             f"priority admission controller computed {value} from the given PriorityClass name",
             name=req.name,
         )
-    given_policy = spec.extra.get("preemptionPolicy")
+    given_policy = spec.preemption_policy
     if given_policy is not None and given_policy != policy:
         raise AdmissionError(
             "Priority",
@@ -469,12 +480,9 @@ def _priority(pod: Pod, req: _Request, changes: _Changes) -> Pod:
             "PriorityClass name",
             name=req.name,
         )
-    extra = spec.extra
     if given != value:
-        extra = extra.set("priority", value)
         changes.append(AdmissionChange(plugin="Priority", path="spec.priority", detail=f"{value}"))
     if given_policy != policy:
-        extra = extra.set("preemptionPolicy", policy)
         changes.append(
             AdmissionChange(plugin="Priority", path="spec.preemptionPolicy", detail=policy)
         )
@@ -487,7 +495,9 @@ def _priority(pod: Pod, req: _Request, changes: _Changes) -> Pod:
             )
         )
         spec = replace(spec, priority_class_name=name)
-    return replace(pod, spec=replace(spec, extra=extra))
+    extra = spec.extra.delete("priority").delete("preemptionPolicy")  # (a written null)
+    spec = replace(spec, priority=value, preemption_policy=policy, extra=extra)
+    return replace(pod, spec=spec)
 
 
 # --- DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationseconds/admission.go) ---
@@ -505,8 +515,7 @@ def _tolerates(tolerations: Iterable[Any], key: str) -> bool:
 
 def _default_toleration_seconds(pod: Pod, req: _Request, changes: _Changes) -> Pod:
     spec = pod.spec
-    written = spec.extra.get("tolerations")
-    tolerations = written if isinstance(written, tuple) else ()
+    tolerations = spec.tolerations
     added = []
     for key, seconds in (
         (_NOT_READY, req.cluster.not_ready_toleration_seconds),
@@ -514,13 +523,8 @@ def _default_toleration_seconds(pod: Pod, req: _Request, changes: _Changes) -> P
     ):
         if not _tolerates(tolerations, key):
             added.append(
-                FrozenMap(
-                    {
-                        "key": key,
-                        "operator": "Exists",
-                        "effect": "NoExecute",
-                        "tolerationSeconds": seconds,
-                    }
+                lookup("Toleration")(
+                    key=key, operator="Exists", effect="NoExecute", toleration_seconds=seconds
                 )
             )
             changes.append(
@@ -532,8 +536,8 @@ def _default_toleration_seconds(pod: Pod, req: _Request, changes: _Changes) -> P
             )
     if not added:
         return pod
-    extra = spec.extra.set("tolerations", (*tolerations, *added))
-    return replace(pod, spec=replace(spec, extra=extra))
+    extra = spec.extra.delete("tolerations")  # (written null or empty)
+    return replace(pod, spec=replace(spec, tolerations=(*tolerations, *added), extra=extra))
 
 
 # --- RuntimeClass (plugin/pkg/admission/runtimeclass/admission.go) ----------------------------
@@ -542,8 +546,8 @@ def _default_toleration_seconds(pod: Pod, req: _Request, changes: _Changes) -> P
 def _runtime_class(pod: Pod, req: _Request, changes: _Changes) -> Pod:
     del changes  # podmodel's RuntimeClass facts carry no overhead or scheduling to copy
     spec = pod.spec
-    if "runtimeClassName" in spec.extra and spec.extra["runtimeClassName"] is not None:
-        rc = spec.extra["runtimeClassName"]
+    if spec.runtime_class_name is not None:
+        rc = spec.runtime_class_name
         if rc not in req.cluster.runtime_classes and req.cluster.named_objects == "refuse":
             raise AdmissionError(
                 "RuntimeClass",
@@ -556,8 +560,8 @@ def _runtime_class(pod: Pod, req: _Request, changes: _Changes) -> Pod:
 def _runtime_class_validate(pod: Pod, req: _Request) -> AdmissionError | None:
     """``Validate``, after field validation: no RuntimeClass here defines an Overhead (an
     assumed one might)."""
-    assumed = req.cluster.named_objects == "assume" and pod.spec.extra.get("runtimeClassName")
-    if pod.spec.extra.get("overhead") and not assumed:
+    assumed = req.cluster.named_objects == "assume" and pod.spec.runtime_class_name
+    if manifest_get(pod.spec)("overhead") and not assumed:
         return AdmissionError(
             "RuntimeClass",
             "pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead",

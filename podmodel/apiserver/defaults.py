@@ -105,7 +105,7 @@ _MODE_SOURCES = ("secret", "configMap", "downwardAPI", "projected")
 def _http_get_defaults(get: Any) -> FrozenMap[str, Any] | None:
     """The defaulted ``httpGet`` action, or ``None`` when it needs nothing."""
     if isinstance(get, FrozenMap) and not (get.get("path") and get.get("scheme")):
-        return FrozenMap._wrap(
+        return type(get)._wrap(  # (an HTTPGetAction stays one)
             {**get, "path": get.get("path") or "/", "scheme": get.get("scheme") or "HTTP"}
         )
     return None
@@ -126,7 +126,7 @@ def _probe(probe: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
     if get is not None:
         changes["httpGet"] = get
     # one copy for the missing timings and the defaulted httpGet together
-    return FrozenMap._wrap({**probe, **changes}) if changes else probe
+    return type(probe)._wrap({**probe, **changes}) if changes else probe
 
 
 def _lifecycle(lifecycle: FrozenMap[str, Any] | None) -> FrozenMap[str, Any] | None:
@@ -387,7 +387,7 @@ def _pod_requests(spec: PodSpec) -> PodSpec:
     the containers' aggregate limit; then,
     with pod-level limits, each missing cpu or memory request is the containers' aggregate
     request, and each missing request of a pod-level limit is that limit."""
-    res = spec.extra.get("resources")
+    res = spec.resources
     if not isinstance(res, FrozenMap):
         return spec
     current = res.get("limits")
@@ -401,7 +401,7 @@ def _pod_requests(spec: PodSpec) -> PodSpec:
         if limits:
             res = res.set("limits", FrozenMap(limits))
     if not limits:
-        return replace(spec, extra=spec.extra.set("resources", res))
+        return replace(spec, resources=res)
     current = res.get("requests")
     requests: dict[str, Any] = dict(current) if isinstance(current, FrozenMap) else {}
     for name, q in aggregate_requests(spec).items():
@@ -412,4 +412,4 @@ def _pod_requests(spec: PodSpec) -> PodSpec:
             requests[name] = limit
     if requests:
         res = res.set("requests", FrozenMap(requests))
-    return replace(spec, extra=spec.extra.set("resources", res))
+    return replace(spec, resources=res)

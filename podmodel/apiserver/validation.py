@@ -88,6 +88,7 @@ from podmodel.errors import (
     ValidationResult,
 )
 from podmodel.model._frozen import FrozenMap
+from podmodel.model.spec import manifest_get
 
 if TYPE_CHECKING:
     from podmodel.model.spec import ObjectMeta, Pod, PodSpec
@@ -172,7 +173,7 @@ def validate(pod: Pod, *, namespace: str = "default", template: bool = False) ->
             "cannot be set on create",
             "ephemeralContainers.create",
         )
-    gates = pod.spec.extra.get("schedulingGates")
+    gates = manifest_get(pod.spec)("schedulingGates")
     if pod.spec.node_name and isinstance(gates, tuple) and gates:
         errs.forbidden(
             _SPEC_AT["nodeName"],
@@ -266,7 +267,7 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         )
     # A rule group whose fields are all unset adds nothing: it is skipped (a real pod sets few
     # of the optional fields, and each call, path and loop costs more than its check).
-    get = spec.extra.get
+    get = manifest_get(spec)
     volumes = validate_volumes(errs, spec.volumes, pod_name, _SPEC_AT["volumes"])
     claims = get("resourceClaims")
     if claims is None:
@@ -436,7 +437,7 @@ def service_account_name(spec: PodSpec) -> str:
     (the v1 → internal conversion of v1.35 copies it over)."""
     if spec.service_account_name:
         return spec.service_account_name
-    alias = spec.extra.get("serviceAccount")
+    alias = spec.service_account
     return alias if isinstance(alias, str) else ""
 
 
@@ -453,11 +454,11 @@ def _image_pull_secrets(errs: Errors, secrets: Any) -> None:
 
 
 def _hostname_override(errs: Errors, spec: PodSpec) -> None:
-    value = spec.extra.get("hostnameOverride")
+    value = spec.hostname_override
     if not isinstance(value, str):
         return
     path = _SPEC_AT["hostnameOverride"]
-    if spec.extra.get("setHostnameAsFQDN") is True:
+    if spec.set_hostname_as_fqdn is True:
         errs.forbidden(path, "may not be specified when setHostnameAsFQDN is true")
     if spec.host_network:
         errs.forbidden(path, "may not be specified when hostNetwork is true")
@@ -479,7 +480,7 @@ _IP_MSG = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
 
 def _dns_config(errs: Errors, spec: PodSpec) -> None:
     """``validatePodDNSConfig`` (with the relaxed search validation of v1.35)."""
-    config = spec.extra.get("dnsConfig")
+    config = spec.dns_config
     path = _SPEC_AT["dnsConfig"]
     if spec.dns_policy == "None":
         if not isinstance(config, FrozenMap):

@@ -514,7 +514,7 @@ def _go(value: Any) -> str:
 
 
 def _tolerations(pod: Pod) -> list[str]:
-    tolerations = pod.spec.extra.get("tolerations") or ()
+    tolerations = pod.spec.tolerations
     if not tolerations:
         return ["Tolerations:\t<none>"]
     lines = []
@@ -533,7 +533,7 @@ def _tolerations(pod: Pod) -> list[str]:
 
 
 def _controller(pod: Pod) -> str:
-    for ref in pod.metadata.extra.get("ownerReferences") or ():
+    for ref in pod.metadata.owner_references:
         if hasattr(ref, "get") and ref.get("controller"):
             return f"{ref.get('kind')}/{ref.get('name')}"
     return ""
@@ -553,8 +553,8 @@ def describe_pod(p: RunningPod, now: float | None = None) -> str:
     meta = pod.metadata
     placed = p.state.blocked != "Pending"
     lines = [f"Name:\t{p.name}", f"Namespace:\t{meta.namespace or 'default'}"]
-    if pod.spec.extra.get("priority") is not None:
-        lines.append(f"Priority:\t{pod.spec.extra['priority']}")
+    if pod.spec.priority is not None:
+        lines.append(f"Priority:\t{pod.spec.priority}")
     if pod.spec.priority_class_name:
         lines.append(f"Priority Class Name:\t{pod.spec.priority_class_name}")
     if pod.spec.service_account_name:

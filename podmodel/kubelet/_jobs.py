@@ -33,9 +33,9 @@ from podmodel.kubelet._workload_state import (
     create_pod,
     delete_pod,
     is_active,
+    owned_by,
     put,
     source,
-    with_owner,
 )
 from podmodel.kubelet.controllers import name_suffix
 from podmodel.model._frozen import FrozenMap, replace
@@ -312,7 +312,7 @@ def _maybe_run(
             namespace=state.namespace,
             labels=template.metadata.labels,
             annotations=FrozenMap({**template.metadata.annotations, _SCHEDULED: stamp}),
-            extra=with_owner(FrozenMap(), state),
+            owner_references=owned_by(state),
         ),
         spec=template.spec,
     )

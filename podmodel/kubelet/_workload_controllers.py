@@ -38,9 +38,9 @@ from podmodel.kubelet._workload_state import (
     create_pod,
     is_active,
     is_ready,
+    owned_by,
     put,
     source,
-    with_owner,
 )
 from podmodel.kubelet.controllers import name_suffix, pod_template_hash, replica_set_name
 from podmodel.kubelet.state import NodeError, PodExists
@@ -157,7 +157,7 @@ def _deploy(node: Node, dep: WorkloadState, now: float) -> Node:
                     "deployment.kubernetes.io/revision": "1",
                 }
             ),
-            extra=with_owner(FrozenMap(), dep),
+            owner_references=owned_by(dep),
         ),
         spec=ReplicaSetSpec(
             replicas=replicas,

@@ -16,13 +16,15 @@ import attrs
 from podmodel.errors import PodmodelError
 from podmodel.kubelet.lifecycle import Event, EventLog
 from podmodel.kubelet.state import PodNotFound
-from podmodel.model._frozen import FrozenMap, freeze, replace
+from podmodel.model._frozen import FrozenMap, replace
 from podmodel.model._pmap import PMap
+from podmodel.model._typed import build, lookup
 from podmodel.model.spec import Pod
 
 if TYPE_CHECKING:
     from podmodel.kernel._tree import FileTree
     from podmodel.kubelet.state import PodState
+    from podmodel.model._generated._meta import OwnerReference
     from podmodel.model.workloads import PodTemplateSpec, Workload
 
 #: The node (typed loosely: this module may not import the node, which imports it).
@@ -133,9 +135,11 @@ class WorkloadState:
         """The seed of its pods' name suffixes."""
         return int(hashlib.sha256(self.key.encode()).hexdigest()[:8], 16)
 
-    def owner_reference(self) -> FrozenMap[str, Any]:
+    def owner_reference(self) -> OwnerReference:
         """The ``ownerReferences`` entry its children carry."""
-        ref: FrozenMap[str, Any] = freeze(
+        cls: type[OwnerReference] = lookup("OwnerReference")
+        return build(
+            cls,
             {
                 "apiVersion": self.obj.api_version or "",
                 "kind": self.kind,
@@ -143,9 +147,8 @@ class WorkloadState:
                 "uid": self.uid,
                 "controller": True,
                 "blockOwnerDeletion": True,
-            }
+            },
         )
-        return ref
 
     def event(self, now: float, kind: str, reason: str, source: str, message: str) -> WorkloadState:
         """This state with one more event."""
@@ -170,12 +173,9 @@ def source(kind: str) -> str:
     }[kind]
 
 
-def with_owner(meta_extra: FrozenMap[str, Any], owner: WorkloadState) -> FrozenMap[str, Any]:
-    """*meta_extra* with ``ownerReferences`` pointing at *owner*."""
-    extra = dict(meta_extra)
-    extra["ownerReferences"] = (owner.owner_reference(),)
-    frozen: FrozenMap[str, Any] = freeze(extra)
-    return frozen
+def owned_by(owner: WorkloadState) -> tuple[OwnerReference, ...]:
+    """The ``ownerReferences`` of a child of *owner*."""
+    return (owner.owner_reference(),)
 
 
 def put(node: Node, state: WorkloadState) -> Node:
@@ -221,7 +221,8 @@ def create_pod(
         namespace=state.namespace,
         labels=FrozenMap(new_labels),
         annotations=FrozenMap(new_annotations),
-        extra=with_owner(meta.extra, state),
+        owner_references=owned_by(state),
+        extra=meta.extra.delete("ownerReferences"),
     )
     spec = replace(template.spec, **(spec_changes or {}))
     pod = Pod(metadata=pod_meta, spec=spec)

@@ -88,7 +88,7 @@ def qos_class(pod: Pod) -> str:
     requests: dict[str, Fraction] = {}
     limits: dict[str, Fraction] = {}
     guaranteed = True
-    pod_level = spec.extra.get("resources")
+    pod_level = spec.resources
     if _pod_level_set(pod_level):
         _add(requests, _quantities(pod_level, "requests"))
         found = _quantities(pod_level, "limits")

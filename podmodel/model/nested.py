@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -48,9 +49,10 @@ import attrs
 from podmodel.errors import Key, Segment
 from podmodel.model._frozen import FrozenMap, freeze
 from podmodel.model._frozen import replace as _evolve
+from podmodel.model._generated import HOME
 from podmodel.model._paths import PathError, PathLike, as_segments, render_path
 from podmodel.model._quantity import QuantityError
-from podmodel.model._typed import WireObject, build
+from podmodel.model._typed import WireObject, build, lookup
 from podmodel.model.schema import catalogue
 from podmodel.model.spec import (
     Container,
@@ -98,8 +100,25 @@ def _slots(cls: type) -> dict[str, _Slot]:
 _SLOTS: dict[type, dict[str, _Slot]] = {}
 
 
+class _GeneratedNames(dict[str, Any]):
+    """The names a hand-written class's annotations use: its module's, then those imported
+    only under ``TYPE_CHECKING``, the generated classes, each imported when first asked for."""
+
+    def __init__(self, module_names: dict[str, Any]) -> None:
+        super().__init__()
+        self.module_names = module_names
+
+    def __missing__(self, name: str) -> Any:
+        if name in self.module_names:
+            return self.module_names[name]
+        if name in HOME:
+            return lookup(name)
+        raise KeyError(name)
+
+
 def _make_slots(cls: type) -> dict[str, _Slot]:
-    hints = typing.get_type_hints(cls)
+    names = _GeneratedNames(vars(sys.modules[cls.__module__]))
+    hints = typing.get_type_hints(cls, localns=names)
     out: dict[str, _Slot] = {}
     for f in attrs.fields(cls):
         wire = f.metadata.get("wire")

@@ -24,14 +24,47 @@ object's ``extra`` mapping, keyed by manifest name, so that nothing is lost:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from podmodel.model._frozen import FrozenMap, JSONValue, freeze, replace
+from podmodel.model._typed import WireObject, from_wire, lookup
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator
+
+    from podmodel.model._generated._containers import (
+        ContainerResizePolicy,
+        ContainerRestartRule,
+        EnvFromSource,
+        EnvVarSource,
+        ResourceRequirements,
+        VolumeDevice,
+    )
+    from podmodel.model._generated._handlers import Lifecycle, Probe
+    from podmodel.model._generated._meta import (
+        LocalObjectReference,
+        ManagedFieldsEntry,
+        OwnerReference,
+    )
+    from podmodel.model._generated._pod import (
+        HostAlias,
+        PodDNSConfig,
+        PodOS,
+        PodReadinessGate,
+        PodResourceClaim,
+        PodSchedulingGate,
+        WorkloadReference,
+    )
+    from podmodel.model._generated._scheduling import (
+        Affinity,
+        Toleration,
+        TopologySpreadConstraint,
+    )
+    from podmodel.model._generated._security import PodSecurityContext, SecurityContext
+    from podmodel.model._generated._status import PodStatus
 
 __all__ = [
     "Container",
@@ -49,6 +82,62 @@ __all__ = [
     "VolumeMount",
     "VolumeSource",
 ]
+
+
+def manifest_fields(obj: Any) -> FrozenMap[str, Any]:
+    """The manifest fields of a hand-written model object, one level deep, keyed by manifest
+    name: each attribute that holds something, then ``extra`` (a field written ``null`` or
+    empty, an unknown one). Nested values are the model's own.
+
+    >>> manifest_fields(Container(name="c", tty=True, extra={"ports": ()}))
+    FrozenMap({'name': 'c', 'tty': True, 'ports': ()})
+    """
+    data: dict[str, Any] = {}
+    for attr, wire in _attr_wires(type(obj)):
+        value = getattr(obj, attr)
+        if value is None or (type(value) in (tuple, FrozenMap) and not value):
+            continue
+        data[wire] = value
+    data.update(obj.extra)
+    return FrozenMap._wrap(data)
+
+
+def manifest_get(obj: Any) -> Callable[[str], Any]:
+    """``manifest_fields(obj).get``, without building the map: the value of manifest field
+    *wire* as written (``None`` when not written or written ``null``; ``()`` or an empty map
+    when written empty)."""
+    attrs_of = _WIRE_ATTR.get(type(obj))
+    if attrs_of is None:
+        attrs_of = _WIRE_ATTR[type(obj)] = {w: a for a, w in _attr_wires(type(obj))}
+    extra_get = obj.extra.get
+
+    def get(wire: str) -> Any:
+        attr = attrs_of.get(wire)
+        if attr is not None:
+            value = getattr(obj, attr)
+            if value is not None and (type(value) not in (tuple, FrozenMap) or value):
+                return value
+        return extra_get(wire)
+
+    return get
+
+
+def _attr_wires(cls: type) -> tuple[tuple[str, str], ...]:
+    got = _ATTR_WIRES.get(cls)
+    if got is None:
+        got = _ATTR_WIRES[cls] = tuple(
+            (f.name, f.metadata["wire"]) for f in attrs.fields(cls) if f.metadata.get("wire")
+        )
+    return got
+
+
+_ATTR_WIRES: dict[type, tuple[tuple[str, str], ...]] = {}
+_WIRE_ATTR: dict[type, dict[str, str]] = {}
+
+
+#: The converters that return a value already in its final form (a tuple, a ``FrozenMap``,
+#: frozen data, a generated object) unchanged: an object built from final values may skip them.
+_IDEMPOTENT: set[Callable[[Any], Any]] = set()
 
 
 def _extra(value: Mapping[str, Any] | None) -> FrozenMap[str, JSONValue]:
@@ -73,6 +162,48 @@ def _strmap(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
 
 def _json(value: Any) -> Any:
     return freeze(value)
+
+
+def _to_object(name: str, value: Any) -> Any:
+    if value is None or isinstance(value, WireObject):
+        return value
+    cls = lookup(name)
+    if isinstance(value, Mapping):
+        return from_wire(cls, value)
+    return value  # not an object: kept for validate to report
+
+
+def _object(name: str) -> Callable[[Any], Any]:
+    """The converter of an attribute holding an object of the generated class *name*: a
+    mapping (its keys manifest names) becomes that class."""
+
+    def convert(value: Any) -> Any:
+        return _to_object(name, value)
+
+    _IDEMPOTENT.add(convert)
+    return convert
+
+
+def _objects(name: str) -> Callable[[Any], Any]:
+    """The converter of a list of objects of the generated class *name*."""
+
+    def convert(value: Any) -> Any:
+        if type(value) is tuple and all(isinstance(v, WireObject) for v in value):
+            return value
+        return tuple(_to_object(name, v) for v in value)
+
+    _IDEMPOTENT.add(convert)
+    return convert
+
+
+def _typed(name: str, wire: str) -> Any:
+    """An optional attribute holding one object of the generated class *name*."""
+    return _wire(wire, converter=_object(name))
+
+
+def _typed_list(name: str, wire: str) -> Any:
+    """A list attribute of objects of the generated class *name* (``()`` when not written)."""
+    return _wire(wire, default=(), converter=_objects(name))
 
 
 def _wire(name: str, **kw: Any) -> Any:
@@ -103,14 +234,14 @@ class ContainerPort:
 
 @attrs.frozen(kw_only=True)
 class EnvVar:
-    """One environment variable: a literal ``value`` or a ``value_from`` source (kept verbatim).
+    """One environment variable: a literal ``value`` or a ``value_from`` source.
 
     .. versionadded:: 0.1.0
     """
 
     name: str | None = _wire("name")
     value: str | None = _wire("value")
-    value_from: FrozenMap[str, JSONValue] | None = _wire("valueFrom", converter=_json)
+    value_from: EnvVarSource | None = _typed("EnvVarSource", "valueFrom")
     extra: FrozenMap[str, JSONValue] = _extra_field()
 
 
@@ -147,8 +278,9 @@ class Container:
     """A container of any kind: app, init (a sidecar when ``restart_policy == "Always"``) or
     ephemeral (``target_container_name`` is only legal there).
 
-    Probes, ``lifecycle``, ``resources``, ``securityContext``, ``envFrom`` and ``volumeDevices``
-    are kept as frozen JSON (``FrozenMap`` and tuples), exactly as written.
+    Probes, ``lifecycle``, ``resources``, ``securityContext`` and the other nested objects are
+    instances of the generated classes (``Probe``, ``ResourceRequirements``, ...), each also
+    the read-only mapping of its manifest fields.
 
     .. versionadded:: 0.1.0
     """
@@ -160,21 +292,28 @@ class Container:
     working_dir: str | None = _wire("workingDir")
     ports: tuple[ContainerPort, ...] = _wire("ports", default=(), converter=_tuple)
     env: tuple[EnvVar, ...] = _wire("env", default=(), converter=_tuple)
-    env_from: tuple[FrozenMap[str, JSONValue], ...] = _wire("envFrom", default=(), converter=_json)
+    env_from: tuple[EnvFromSource, ...] = _typed_list("EnvFromSource", "envFrom")
     volume_mounts: tuple[VolumeMount, ...] = _wire("volumeMounts", default=(), converter=_tuple)
-    volume_devices: tuple[FrozenMap[str, JSONValue], ...] = _wire(
-        "volumeDevices", default=(), converter=_json
-    )
+    volume_devices: tuple[VolumeDevice, ...] = _typed_list("VolumeDevice", "volumeDevices")
     image_pull_policy: str | None = _wire("imagePullPolicy")
     restart_policy: str | None = _wire("restartPolicy")
     termination_message_path: str | None = _wire("terminationMessagePath")
     termination_message_policy: str | None = _wire("terminationMessagePolicy")
-    resources: FrozenMap[str, JSONValue] | None = _wire("resources", converter=_json)
-    liveness_probe: FrozenMap[str, JSONValue] | None = _wire("livenessProbe", converter=_json)
-    readiness_probe: FrozenMap[str, JSONValue] | None = _wire("readinessProbe", converter=_json)
-    startup_probe: FrozenMap[str, JSONValue] | None = _wire("startupProbe", converter=_json)
-    lifecycle: FrozenMap[str, JSONValue] | None = _wire("lifecycle", converter=_json)
-    security_context: FrozenMap[str, JSONValue] | None = _wire("securityContext", converter=_json)
+    resources: ResourceRequirements | None = _typed("ResourceRequirements", "resources")
+    resize_policy: tuple[ContainerResizePolicy, ...] = _typed_list(
+        "ContainerResizePolicy", "resizePolicy"
+    )
+    restart_policy_rules: tuple[ContainerRestartRule, ...] = _typed_list(
+        "ContainerRestartRule", "restartPolicyRules"
+    )
+    liveness_probe: Probe | None = _typed("Probe", "livenessProbe")
+    readiness_probe: Probe | None = _typed("Probe", "readinessProbe")
+    startup_probe: Probe | None = _typed("Probe", "startupProbe")
+    lifecycle: Lifecycle | None = _typed("Lifecycle", "lifecycle")
+    security_context: SecurityContext | None = _typed("SecurityContext", "securityContext")
+    stdin: bool | None = _wire("stdin")
+    stdin_once: bool | None = _wire("stdinOnce")
+    tty: bool | None = _wire("tty")
     target_container_name: str | None = _wire("targetContainerName")
     extra: FrozenMap[str, JSONValue] = _extra_field()
 
@@ -292,6 +431,18 @@ class ObjectMeta:
     namespace: str | None = _wire("namespace")
     labels: FrozenMap[str, str] = _wire("labels", factory=FrozenMap, converter=_strmap)
     annotations: FrozenMap[str, str] = _wire("annotations", factory=FrozenMap, converter=_strmap)
+    owner_references: tuple[OwnerReference, ...] = _typed_list("OwnerReference", "ownerReferences")
+    finalizers: tuple[str, ...] = _wire("finalizers", default=(), converter=_tuple)
+    uid: str | None = _wire("uid")
+    resource_version: str | None = _wire("resourceVersion")
+    generation: int | None = _wire("generation")
+    creation_timestamp: str | None = _wire("creationTimestamp")
+    deletion_timestamp: str | None = _wire("deletionTimestamp")
+    deletion_grace_period_seconds: int | None = _wire("deletionGracePeriodSeconds")
+    self_link: str | None = _wire("selfLink")
+    managed_fields: tuple[ManagedFieldsEntry, ...] = _typed_list(
+        "ManagedFieldsEntry", "managedFields"
+    )
     extra: FrozenMap[str, JSONValue] = _extra_field()
 
 
@@ -324,7 +475,40 @@ class PodSpec:
     scheduler_name: str | None = _wire("schedulerName")
     priority_class_name: str | None = _wire("priorityClassName")
     enable_service_links: bool | None = _wire("enableServiceLinks")
-    security_context: FrozenMap[str, JSONValue] | None = _wire("securityContext", converter=_json)
+    security_context: PodSecurityContext | None = _typed("PodSecurityContext", "securityContext")
+    affinity: Affinity | None = _typed("Affinity", "affinity")
+    tolerations: tuple[Toleration, ...] = _typed_list("Toleration", "tolerations")
+    topology_spread_constraints: tuple[TopologySpreadConstraint, ...] = _typed_list(
+        "TopologySpreadConstraint", "topologySpreadConstraints"
+    )
+    priority: int | None = _wire("priority")
+    preemption_policy: str | None = _wire("preemptionPolicy")
+    runtime_class_name: str | None = _wire("runtimeClassName")
+    overhead: FrozenMap[str, str | int | float] = _wire(
+        "overhead", factory=FrozenMap, converter=_json
+    )
+    resources: ResourceRequirements | None = _typed("ResourceRequirements", "resources")
+    service_account: str | None = _wire("serviceAccount")
+    automount_service_account_token: bool | None = _wire("automountServiceAccountToken")
+    image_pull_secrets: tuple[LocalObjectReference, ...] = _typed_list(
+        "LocalObjectReference", "imagePullSecrets"
+    )
+    dns_config: PodDNSConfig | None = _typed("PodDNSConfig", "dnsConfig")
+    host_aliases: tuple[HostAlias, ...] = _typed_list("HostAlias", "hostAliases")
+    hostname_override: str | None = _wire("hostnameOverride")
+    set_hostname_as_fqdn: bool | None = _wire("setHostnameAsFQDN")
+    host_users: bool | None = _wire("hostUsers")
+    os: PodOS | None = _typed("PodOS", "os")
+    readiness_gates: tuple[PodReadinessGate, ...] = _typed_list(
+        "PodReadinessGate", "readinessGates"
+    )
+    scheduling_gates: tuple[PodSchedulingGate, ...] = _typed_list(
+        "PodSchedulingGate", "schedulingGates"
+    )
+    resource_claims: tuple[PodResourceClaim, ...] = _typed_list(
+        "PodResourceClaim", "resourceClaims"
+    )
+    workload_ref: WorkloadReference | None = _typed("WorkloadReference", "workloadRef")
     extra: FrozenMap[str, JSONValue] = _extra_field()
 
     @property
@@ -366,7 +550,7 @@ class Pod:
     kind: str | None = _wire("kind", default="Pod")
     metadata: ObjectMeta = _wire("metadata", factory=ObjectMeta)
     spec: PodSpec = _wire("spec", factory=PodSpec)
-    status: FrozenMap[str, JSONValue] | None = _wire("status", converter=_json)
+    status: PodStatus | None = _typed("PodStatus", "status")
     extra: FrozenMap[str, JSONValue] = _extra_field()
 
     def __repr__(self) -> str:
@@ -384,9 +568,7 @@ class Pod:
         return self.metadata.name or ""
 
 
-#: The converters above return a value already in its final form (a tuple, a ``FrozenMap``,
-#: frozen data) unchanged: an object built from final values may skip them.
-_IDEMPOTENT = frozenset({_extra, _tuple, _opt_tuple, _strmap, _json})
+_IDEMPOTENT.update({_extra, _tuple, _opt_tuple, _strmap, _json})
 _MAKERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
 
 

@@ -476,7 +476,7 @@ def test_an_unknown_runtime_class_is_forbidden() -> None:
         == 'pods "p" is forbidden: pod rejected: RuntimeClass "firecracker" not found'
     )
     known = ClusterFacts(runtime_classes={"firecracker"})
-    assert admit(pod, cluster=known).spec.extra["runtimeClassName"] == "firecracker"
+    assert admit(pod, cluster=known).spec.runtime_class_name == "firecracker"
 
 
 def test_an_overhead_without_a_runtime_class_overhead_is_refused_after_validation() -> None:
@@ -529,7 +529,7 @@ def test_every_init_and_app_container_mounts_the_api_path_once(
         assert paths.count(API_TOKEN_MOUNT_PATH) == (1 if automount else 0)
     assert out.spec.service_account_name == (pod.spec.service_account_name or "default")
     classes = {c.name: c.value for c in SYSTEM_PRIORITY_CLASSES}
-    assert out.spec.extra["priority"] == classes.get(str(pod.spec.priority_class_name), 0)
+    assert out.spec.priority == classes.get(str(pod.spec.priority_class_name), 0)
 
 
 @settings(max_examples=100, deadline=None)
@@ -579,7 +579,7 @@ def test_checking_assumes_the_named_classes_exist() -> None:
     pod = plain(runtimeClassName="firecracker", priorityClassName="high-priority")
     result = admission(pod, cluster=CHECKING)
     assert "priority" not in result.pod.spec.extra
-    assert result.pod.spec.extra["runtimeClassName"] == "firecracker"
+    assert result.pod.spec.runtime_class_name == "firecracker"
     assert any("high-priority assumed to exist" in str(c) for c in result.changes)
     with pytest.raises(AdmissionError, match="no PriorityClass with name high-priority"):
         admit(pod)

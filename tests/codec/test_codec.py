@@ -259,7 +259,7 @@ def test_unmodelled_fields_are_kept_verbatim() -> None:
     )
     pod = podmodel.loads(text)
     assert pod.spec.containers[0].resources == {"limits": {"cpu": 0.5, "memory": "64Mi"}}
-    assert pod.spec.extra["tolerations"] == ({"key": "k", "operator": "Exists"},)
+    assert pod.spec.tolerations == ({"key": "k", "operator": "Exists"},)
     assert podmodel.to_dict(pod) == yaml.safe_load(text)
 
 

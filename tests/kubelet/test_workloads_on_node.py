@@ -63,7 +63,7 @@ def test_a_deployment_keeps_replicas_pods_of_its_replica_set(replicas: int) -> N
         assert re.fullmatch(f"{rs}-{SUFFIX}", name)
         pod = node.pod(name).state.pod
         assert pod.metadata.labels["pod-template-hash"] == rs.removeprefix("web-")
-        (ref,) = pod.metadata.extra["ownerReferences"]
+        (ref,) = pod.metadata.owner_references
         assert (ref["kind"], ref["name"], ref["controller"]) == ("ReplicaSet", rs, True)
     assert view.ready == f"{replicas}/{replicas}"
     assert (view.up_to_date, view.available) == (replicas, replicas)

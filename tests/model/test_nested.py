@@ -180,7 +180,7 @@ def test_dicts_become_model_classes() -> None:
     new = insert(POD, "spec.volumes[0]", {"name": "v", "emptyDir": {}})
     assert new.spec.volumes[0] == Volume(name="v", sources=(EmptyDir(),))
     new = replace(POD, "spec.affinity", {"nodeAffinity": {}})
-    assert new.spec.extra["affinity"] == {"nodeAffinity": {}}
+    assert new.spec.affinity == {"nodeAffinity": {}}
     new = replace(POD, "metadata", {"name": "n", "labels": {"a": "b"}})
     assert new.metadata == ObjectMeta(name="n", labels={"a": "b"})
     new = replace(POD, "spec.containers[0].resources", {"requests": {"memory": "1Gi"}})

@@ -14,9 +14,14 @@ from podmodel.model import schema
 def test_every_typed_attribute_is_a_legal_field(cls: type) -> None:
     # Container models both Container and EphemeralContainer (targetContainerName).
     definitions = [d for d, c in _decoder._TYPED.items() if c is cls]
-    # legal in the newest catalogue (EmptyDir.mode is a v1.37 field, unknown in the default 1.35)
-    newest = schema.catalogue(schema.LATEST_SCHEMA_VERSION)
-    legal = {f for d in definitions for f in newest.fields(d)}
+    # legal in some catalogue: EmptyDir.mode is a v1.37 field, unknown in the default 1.35;
+    # PodSpec.workloadRef a v1.35 one, gone in 1.37
+    legal = {
+        f
+        for version in schema.SCHEMA_VERSIONS
+        for d in definitions
+        for f in schema.catalogue(version).fields(d)
+    }
     for field in attrs.fields(cls):  # type: ignore[misc]
         wire = field.metadata.get("wire")
         if wire:
