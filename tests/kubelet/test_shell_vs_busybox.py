@@ -314,3 +314,72 @@ def test_agrees_with_busybox(src: str) -> None:
 def test_examples_agree(src: str) -> None:
     need(BUSYBOX is not None, "busybox is not installed (apt-get install busybox)")
     assert _podmodel(src) == _busybox(src)
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        # ash keeps no node for `{ list; }`: a group that is one bare subshell hands its
+        # redirections to the subshell, replacing the subshell's own (o1.txt is never opened)
+        "{ ( echo  ) >> o1.txt; } >> o2.txt",
+        "set -e; cat <<EOF\na $x ${#y}\nEOF\n{ ( echo  ) >> o1.txt; } >> o2.txt",
+        "{ ( echo hi ) > o1.txt; } > o2.txt; echo st $?",
+        "{ { ( echo hi ) > o1.txt; }; } > o2.txt",
+        "{ { ( echo hi ) > o1.txt; } >> o2.txt; } > sub/o3.txt",
+        "{ ( echo hi ) > o1.txt > o2.txt; } > sub/o3.txt",
+        "{\n( echo hi ) > o1.txt\n} > o2.txt",
+        "f() { ( echo hi ) > o1.txt; } > o2.txt; f; cat o1.txt o2.txt",
+        "for i in 1 2; do { ( echo $i ) >> o1.txt; } >> o2.txt; done",
+        'x=$( { ( echo in ) > o1.txt; } > o2.txt; echo out ); echo "$x"',
+        "{ ( echo hi ) > o1.txt; } 2>&1",
+        "{ ( ls missing ) 2>&1; } > o2.txt",
+        "{ ( ls missing; echo x ) > o1.txt 2>&1; } 2> o2.txt",
+        "{ ( cat ) < a.txt; } > o2.txt",
+        "{ ( cat ) <<EOF\nfrom heredoc\nEOF\n} < b.log",
+        # anything else nests: the inner redirection applies inside the outer one
+        "{ ( echo hi ) > o1.txt; }",
+        "{ ( echo hi ); } > o2.txt",
+        "{ { echo hi; } > o1.txt; } > o2.txt",
+        "( ( echo hi ) > o1.txt ) > o2.txt",
+        "( { echo hi; } > o1.txt ) > o2.txt",
+        "{ ( echo hi ) > o1.txt; echo b; } > o2.txt",
+        "{ ( echo hi ) > o1.txt && echo b; } > o2.txt",
+        "{ ! ( echo hi ) > o1.txt; } > o2.txt",
+        "{ ( echo hi ) > o1.txt | cat; } > o2.txt",
+        "{ ( echo hi ) > o1.txt & } > o2.txt; wait",
+        "{ if true; then echo a; fi > o1.txt; } > o2.txt",
+        "if true; then ( echo a ) > o1.txt; fi > o2.txt",
+        "{ while [ ! -f t.txt ]; do touch t.txt; echo w; done > o1.txt; } > o2.txt",
+        "while true; do ( echo a ) > o1.txt; break; done > o2.txt",
+        "{ case a in a) ( echo a ) > o1.txt;; esac; } > o2.txt",
+        "{ ( ls missing ) 2> o1.txt; echo; } 2>/dev/null",
+    ],
+)
+def test_nested_redirections_agree(src: str) -> None:
+    need(BUSYBOX is not None, "busybox is not installed (apt-get install busybox)")
+    assert _podmodel(src) == _busybox(src)
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        # a subshell opens its redirections in the child, which exits 2; set -e sees that
+        "( echo a ) > sub/nope/o1.txt; echo $?",
+        "set -e; rm -r sub; ( echo a ) > sub/o3.txt; echo never",
+        "set -e; { ( echo a ) > o1.txt; } > sub/nope/o2.txt; echo never",
+        "f() ( : ) > sub/nope/o1.txt; f; echo $?",
+        "set -e; ( ( : ) > sub/nope/o1.txt; echo in ); echo $?",
+        "if ( : ) > sub/nope/o1.txt; then echo y; else echo n $?; fi",
+        # a redirected group, loop, if or case: $? is 1 and set -e carries on
+        "set -e; rm -r sub; { echo a; } >> sub/o3.txt; echo after $?",
+        "set -e; if true; then :; fi > sub/nope/o1.txt; echo $?",
+        "set -e; while false; do :; done > sub/nope/o1.txt; echo $?",
+        "set -e; for i in 1; do :; done > sub/nope/o1.txt; echo $?",
+        "set -e; case a in a) ;; esac > sub/nope/o1.txt; echo $?",
+        "set -e; f() { :; } > sub/nope/o1.txt; f; echo never",
+        "set -e; echo a > sub/nope/o1.txt; echo never",
+    ],
+)
+def test_failed_compound_redirections_agree(src: str) -> None:
+    need(BUSYBOX is not None, "busybox is not installed (apt-get install busybox)")
+    assert _podmodel(src) == _busybox(src)

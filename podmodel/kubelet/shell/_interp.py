@@ -161,7 +161,13 @@ class Interp(Exec):
             old = self.fds
             if not self.redirect(redirects):
                 self.fds = old
-                self.checked(1)
+                if type(node) is Subshell:
+                    # ash opens a subshell's redirections in the child, which exits 2
+                    self.checked(2)
+                else:
+                    # ash's redirected group, loop, if or case: $? is 1, and set -e does not
+                    # look (it checks only commands, subshells and pipelines)
+                    self.status = 1
                 return
             self.stack.append(RestoreFds(old))
         _NODES[type(node)](self, node)

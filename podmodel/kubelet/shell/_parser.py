@@ -639,8 +639,22 @@ class _Parser:
 
 
 def _with_redirects(node: Node, redirects: tuple[Redirect, ...]) -> Node:
+    """*node* (a compound command) with the *redirects* written after it.
+
+    ash's parser (busybox's and dash's alike) keeps no node for ``{ list; }``: the group is
+    its list, and when that list is one bare subshell, the group's redirections *replace* the
+    subshell's instead of wrapping it. So ``{ ( echo ) > a; } > b`` is ``( echo ) > b`` there
+    (``a`` is never opened) and ``{ ( ... ) > a; }`` alone keeps ``> a``. Any other body (two
+    commands, ``!``, a pipeline, ``&&``, ``&``, a group or loop with redirections of its own)
+    is wrapped, and its redirections apply inside the group's as POSIX has it.
+    """
     if not redirects:
         return node
+    inner = node
+    while type(inner) is Brace and not inner.redirects:
+        inner = inner.body
+    if type(inner) is Subshell and inner is not node:
+        node = inner
     evolve: Any = attrs.evolve
     changed: Node = evolve(node, redirects=redirects)
     return changed
