@@ -8,12 +8,15 @@ The model is *well-typed*, not necessarily *valid*: it can hold a pod the API se
 (that is what :func:`podmodel.validate` is for). Attribute names are snake_case; each attribute's
 manifest (camelCase) name is in its ``metadata["wire"]``.
 
-A ``None`` attribute means "not written". What the typed attributes cannot express is kept in each
-object's ``extra`` mapping, keyed by manifest name, so that nothing is lost:
+Every field of the v1.35 schema is a typed attribute; nested objects (probes, resources,
+security contexts, affinity, tolerations, ...) are instances of the generated classes of
+:mod:`podmodel.model.v1`. A ``None`` attribute means "not written". What the typed attributes
+cannot express is kept in each object's ``extra`` mapping, keyed by manifest name, so that
+nothing is lost:
 
-* fields podmodel gives no meaning to (``affinity``, ``tolerations``, ``status``, ...), verbatim;
-* a modelled field written as ``null`` (``emptyDir:`` with no value), or a list or map written
-  empty (``ports: []``), whose typed attribute shows only the default.
+* a field written as ``null`` (``emptyDir:`` with no value), or a list or map written empty
+  (``ports: []``), whose typed attribute shows only the default;
+* a field the schema does not have, kept by decoding with ``field_validation="Warn"``.
 
 >>> c = Container(name="web", image="nginx", ports=(ContainerPort(container_port=80),))
 >>> c.ports[0].container_port
@@ -30,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from podmodel.model._frozen import FrozenMap, JSONValue, freeze, replace
-from podmodel.model._typed import WireObject, from_wire, lookup
+from podmodel.model._typed import WireObject, build, from_wire, lookup
+from podmodel.model.schema import catalogue
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -81,6 +85,8 @@ __all__ = [
     "Volume",
     "VolumeMount",
     "VolumeSource",
+    "manifest_fields",
+    "manifest_get",
 ]
 
 
@@ -366,11 +372,15 @@ class HostPath(VolumeSource):
 
 @attrs.frozen(kw_only=True)
 class OtherVolumeSource(VolumeSource):
-    """Any other v1 volume source (``configMap``, ``secret``, ``projected``, ...), kept verbatim.
+    """Any other v1 volume source (``configMap``, ``secret``, ``projected``, ...).
+
+    ``fields`` is the source as an object of its generated class (``ConfigMapVolumeSource``,
+    ``ProjectedVolumeSource``, ...; any mapping given is converted), which is also the mapping
+    of its manifest fields.
 
     >>> src = OtherVolumeSource(kind="configMap", fields={"name": "app-config"})
-    >>> src.fields["name"]
-    'app-config'
+    >>> src.fields["name"], src.fields.name, type(src.fields).__name__
+    ('app-config', 'app-config', 'ConfigMapVolumeSource')
 
     .. versionadded:: 0.1.0
     """
@@ -379,6 +389,18 @@ class OtherVolumeSource(VolumeSource):
     fields: FrozenMap[str, JSONValue] = attrs.field(
         factory=FrozenMap, converter=_extra, metadata={"wire": None}
     )
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.fields, WireObject):
+            name = _source_definition(self.kind)
+            if name is not None:
+                object.__setattr__(self, "fields", build(lookup(name), self.fields))
+
+
+def _source_definition(kind: str) -> str | None:
+    """The definition of the volume source called *kind* in a Volume (``None``: not one)."""
+    code = catalogue().fields("Volume").get(kind)
+    return code[1:] if code and code[0] == "@" else None
 
 
 @attrs.frozen(kw_only=True)

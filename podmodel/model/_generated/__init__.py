@@ -10,10 +10,13 @@ them all. See ``tools/gen_model.py``.
 from __future__ import annotations
 
 import importlib
+from typing import Literal
 
+from podmodel.model._frozen import FrozenMap, JSONValue
+from podmodel.model._quantity import Quantity
 from podmodel.model._typed import REGISTRY, set_loader
 
-__all__ = ["CLASSES", "HOME", "load"]
+__all__ = ["CLASSES", "HOME", "load", "load_all"]
 
 #: Definition name → the module of this package that defines its class.
 HOME: dict[str, str] = {
@@ -159,7 +162,28 @@ def load(name: str) -> type:
 set_loader(load)
 
 
+def load_all() -> dict[str, type]:
+    """Every class, by definition name; the annotations of each module then resolve
+    (``typing.get_type_hints``, ``attrs.resolve_types``): the names a module imports
+    only for type checking are given to it."""
+    classes = {name: load(name) for name in sorted(HOME)}
+    shared = {**classes, **_ANNOTATION_NAMES}
+    for module in sorted(set(HOME.values())):
+        space = vars(importlib.import_module(f"{__name__}.{module}"))
+        for name, value in shared.items():
+            space.setdefault(name, value)
+    return classes
+
+
+_ANNOTATION_NAMES = {
+    "FrozenMap": FrozenMap,
+    "JSONValue": JSONValue,
+    "Quantity": Quantity,
+    "Literal": Literal,
+}
+
+
 def __getattr__(attr: str) -> dict[str, type]:
     if attr == "CLASSES":  # every class, by definition name
-        return {name: load(name) for name in sorted(HOME)}
+        return load_all()
     raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
