@@ -33,6 +33,7 @@ __all__ = [
     "REGISTRY",
     "WireObject",
     "build",
+    "codes",
     "extra",
     "field",
     "from_wire",
@@ -267,6 +268,15 @@ def _tables(cls: type) -> None:
     _DEFAULTS[cls] = tuple(defaults)
     _BY_WIRE[cls] = by_wire
     _ORDER[cls] = tuple(order)
+
+
+def codes(cls: type) -> dict[str, str]:
+    """Manifest name → catalogue type code, for the fields of the generated class *cls*."""
+    by_wire = _BY_WIRE.get(cls)
+    if by_wire is None:
+        _tables(cls)
+        by_wire = _BY_WIRE[cls]
+    return {wire: entry[3] for wire, entry in by_wire.items()}
 
 
 def _raw(code: str, value: Any) -> Any:

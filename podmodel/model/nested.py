@@ -47,12 +47,13 @@ from typing import Any, TypeVar
 import attrs
 
 from podmodel.errors import Key, Segment
+from podmodel.model._checks import check_object, check_value, items_of, wrong
 from podmodel.model._frozen import FrozenMap, freeze
 from podmodel.model._frozen import replace as _evolve
 from podmodel.model._generated import HOME
 from podmodel.model._paths import PathError, PathLike, as_segments, render_path
 from podmodel.model._quantity import QuantityError
-from podmodel.model._typed import WireObject, build, lookup
+from podmodel.model._typed import WireObject, build, codes, lookup
 from podmodel.model.schema import catalogue
 from podmodel.model.spec import (
     Container,
@@ -171,10 +172,11 @@ def _convert(value: Any, hint: Any, where: tuple[Segment, ...]) -> Any:
         arms = typing.get_args(hint)
         if value is None:
             return None  # a written null (kept in ``extra`` by the caller)
+        real = [arm for arm in arms if arm is not type(None)]
+        if len(real) == 1:  # an optional value: its own error, at its own path
+            return _convert(value, real[0], where)
         problems = []
-        for arm in arms:
-            if arm is type(None):
-                continue
+        for arm in real:
             try:
                 return _convert(value, arm, where)
             except PathError as exc:
@@ -184,71 +186,51 @@ def _convert(value: Any, hint: Any, where: tuple[Segment, ...]) -> Any:
         item = typing.get_args(hint)[0]
         if isinstance(value, (list, tuple)):
             return tuple(_convert(v, item, (*where, i)) for i, v in enumerate(value))
-        raise _wrong(where, "a list", value)
+        raise wrong(where, "a list", value)
     if origin is FrozenMap or hint is FrozenMap:
         args = typing.get_args(hint)
         item = args[1] if args else Any
         if isinstance(value, Mapping):
             out = {}
-            for k, v in _items(value):
+            for k, v in items_of(value):
                 if not isinstance(k, str):
-                    raise _wrong((*where, str(k)), "a string key", k)
+                    raise wrong((*where, str(k)), "a string key", k)
                 out[k] = _convert(v, item, (*where, Key(name=k)))
             return FrozenMap._wrap(out)
-        raise _wrong(where, "a map", value)
+        raise wrong(where, "a map", value)
     if isinstance(hint, type) and issubclass(hint, WireObject):  # a generated class
         if isinstance(value, hint):
             return value
         if isinstance(value, Mapping):
             data = _frozen_json(value, where)
-            for k in data:
-                build(hint, {}, strict=k)  # a field of the class, or a PathError
-            return build(hint, data)
-        raise _wrong(where, f"a {hint.__name__} or a map", value)
+            check_object(hint, data, where, FrozenMap())
+            return _built(hint, data, where)
+        raise wrong(where, f"a {hint.__name__} or a map", value)
     if isinstance(hint, type) and attrs.has(hint):
         if isinstance(value, hint):
             return value
         if isinstance(value, Mapping):
             return _from_wire(hint, value, where)
-        raise _wrong(where, f"a {hint.__name__} or a map", value)
+        raise wrong(where, f"a {hint.__name__} or a map", value)
     if hint is bool:
         if type(value) is bool:
             return value
-        raise _wrong(where, "a boolean", value)
+        raise wrong(where, "a boolean", value)
     if hint is int:
         if type(value) is float and value.is_integer():
             return int(value)  # JSON has one number type: 80.0 is the integer 80
         if type(value) is int:
             return value
-        raise _wrong(where, "an integer", value)
+        raise wrong(where, "an integer", value)
     if hint is float:
         if type(value) in (int, float) and math.isfinite(value):
             return value
-        raise _wrong(where, "a number", value)
+        raise wrong(where, "a number", value)
     if hint is str:
         if type(value) is str:
             return value
-        raise _wrong(where, "a string", value)
+        raise wrong(where, "a string", value)
     return _frozen_json(value, where)  # pragma: no cover - every model type is handled above
-
-
-def _items(m: Mapping[str, Any]) -> Any:
-    """*m*'s items (a generated object's ``items`` may be its field of that name)."""
-    return FrozenMap.items(m) if isinstance(m, FrozenMap) else m.items()
-
-
-def _wrong(where: tuple[Segment, ...], expected: str, value: Any) -> PathError:
-    found = {bool: "boolean", int: "integer", float: "number", str: "string"}.get(type(value))
-    if value is None:
-        found = "null"
-    elif isinstance(value, Mapping):
-        found = "map"
-    elif isinstance(value, (list, tuple)):
-        found = "list"
-    shown = f"{found} {value!r}" if found in ("boolean", "integer", "number", "string") else found
-    return PathError(
-        render_path(where), f"expected {expected}, found {shown or type(value).__name__}"
-    )
 
 
 def _frozen_json(value: Any, where: tuple[Segment, ...]) -> Any:
@@ -263,9 +245,9 @@ def _frozen_json(value: Any, where: tuple[Segment, ...]) -> Any:
                 raise PathError(render_path(at), f"{v!r} is not a JSON number")
             continue
         if isinstance(v, Mapping):
-            for k, item in _items(v):
+            for k, item in items_of(v):
                 if not isinstance(k, str):
-                    raise _wrong((*at, str(k)), "a string key", k)
+                    raise wrong((*at, str(k)), "a string key", k)
                 stack.append((item, (*at, Key(name=k))))
         elif isinstance(v, (list, tuple)):
             stack.extend((item, (*at, i)) for i, item in enumerate(v))
@@ -279,11 +261,11 @@ def _frozen_json(value: Any, where: tuple[Segment, ...]) -> Any:
 def _from_wire(cls: type, data: Mapping[str, Any], where: tuple[Segment, ...]) -> Any:
     """An instance of the model class *cls* from its manifest form (keys are manifest names)."""
     if cls is OtherVolumeSource or cls is VolumeSource:
-        raise _wrong(where, "a volume source in a Volume", data)
+        raise wrong(where, "a volume source in a Volume", data)
     obj = cls()
-    for k, v in _items(data):
+    for k, v in items_of(data):
         if not isinstance(k, str):
-            raise _wrong((*where, str(k)), "a string key", k)
+            raise wrong((*where, str(k)), "a string key", k)
         obj = _set_field(obj, k, v, (*where, k), convert=True)
     return obj
 
@@ -450,11 +432,20 @@ def _with(
     data = dict(obj)
     data[key] = value
     if isinstance(obj, WireObject):  # a generated class: the same class, the value converted
-        try:
-            return build(type(obj), data, strict=key if key not in obj else None)
-        except QuantityError as exc:
-            raise PathError(render_path(where), str(exc)) from None
+        if convert:
+            check_object(type(obj), {key: value}, where[:-1], obj)
+        return _built(type(obj), data, where[:-1])
     return FrozenMap._wrap(data)
+
+
+def _built(cls: type, data: Mapping[str, Any], where: tuple[Segment, ...]) -> Any:
+    try:
+        return build(cls, data)
+    except QuantityError:
+        for k, code in codes(cls).items():  # which quantity: an error names its own path
+            if code in ("q", "{q") and data.get(k) is not None:
+                check_value(data[k], code, (*where, k))
+        raise  # pragma: no cover - the loop raises the same error with its path
 
 
 # --------------------------------------------------------------------------------------------

@@ -472,3 +472,69 @@ def test_plain_dicts_come_back_frozen_and_unchanged() -> None:
     assert insert(plain, "d", 3)["d"] == 3
     assert remove(plain, "b.c") == FrozenMap({"a": None, "b": FrozenMap({})})
     assert plain == {"a": None, "b": {"c": 1}}
+
+
+_TYPED_POD = """
+apiVersion: v1
+kind: Pod
+metadata: {name: x}
+spec:
+  tolerations: [{key: a, operator: Exists}]
+  containers:
+  - name: a
+    image: nginx
+    livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 5}
+    resources: {limits: {memory: 64Mi}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (
+            "spec.containers[0].livenessProbe.periodSeconds",
+            "5",
+            'path "spec.containers[0].livenessProbe.periodSeconds": expected an integer, '
+            "found string '5'",
+        ),
+        (
+            "spec.containers[0].livenessProbe.periodSecond",
+            5,
+            'path "spec.containers[0].livenessProbe.periodSecond": unknown field '
+            "'periodSecond' of Probe; did you mean \"periodSeconds\"?",
+        ),
+        (
+            "spec.containers[0].livenessProbe",
+            {"httpGet": {"port": 80, "pth": "/"}},
+            'path "spec.containers[0].livenessProbe.httpGet.pth": unknown field '
+            "'pth' of HTTPGetAction; did you mean \"path\"?",
+        ),
+        (
+            "spec.tolerations[0].tolerationSeconds",
+            True,
+            'path "spec.tolerations[0].tolerationSeconds": expected an integer, found boolean True',
+        ),
+        (
+            "spec.containers[0].resources.limits.memory",
+            "lots",
+            'path "spec.containers[0].resources.limits[memory]": quantities must match',
+        ),
+        (
+            "spec.containers[0].resources",
+            {"limits": {"cpu": []}},
+            'path "spec.containers[0].resources.limits[cpu]": expected a quantity',
+        ),
+    ],
+)
+def test_generated_objects_refuse_what_decoding_refuses(
+    path: str, value: Any, message: str
+) -> None:
+    """Inside a generated class, as for the hand-written ones: an unknown field or a value of the
+    wrong type is a PathError at its own path, and decoding the same edit fails too."""
+    pod = podmodel.loads(_TYPED_POD)
+    with pytest.raises(PathError) as err:
+        replace(pod, path, value)
+    assert str(err.value).startswith(message)
+    segments = tuple(parse_path(path))
+    with pytest.raises(DecodeError):
+        from_dict(_dict_edit(to_dict(pod), segments, "replace", value))
