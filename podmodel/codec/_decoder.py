@@ -8,7 +8,6 @@ bad quantity or limit crossed. Decoders are built once per type code and cached.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +18,7 @@ from podmodel.model import _workload_schema
 from podmodel.model._frozen import FrozenMap
 from podmodel.model._generated import HOME as GENERATED
 from podmodel.model._quantity import parse_quantity
-from podmodel.model._typed import build, lookup
+from podmodel.model._typed import decoded_builder, lookup
 from podmodel.model.schema import SCHEMA_VERSIONS, Catalogue, catalogue, describe_type
 from podmodel.model.spec import (
     Container,
@@ -260,8 +259,7 @@ class _Decoder:
         if name in GENERATED:
 
             def first(out: dict[str, Any]) -> Any:
-                cls = lookup(name)
-                make[0] = functools.partial(build, cls)
+                make[0] = decoded_builder(lookup(name))
                 return make[0](out)
 
             make.append(first)
@@ -294,19 +292,26 @@ class _Decoder:
         self, name: str, code: str, cls: type, fields: Mapping[str, str]
     ) -> Callable[[Any, tuple[Any, ...], _Run], Any]:
         wire = _WIRE[cls]
-        decoders = {
-            f: (_time, wire.get(f), None)
-            if (name, f) in _TIME_FIELDS
-            else (self.for_code(t), wire.get(f), _SIMPLE.get(t))
-            for f, t in fields.items()
-        }
         empty = _EMPTY[cls]
+        decoders = {}
+        for f, t in fields.items():
+            attr = wire.get(f)
+            # A list, map or object attribute whose default is empty: written empty (``[]``,
+            # ``{}``), it keeps its default and ``extra`` a marker, without decoding the value.
+            marker: tuple[type, Any] | None = None
+            if attr in empty:
+                marker = (list, ()) if t[0] == "[" else (dict, FrozenMap())
+            dec = _time if (name, f) in _TIME_FIELDS else self.for_code(t)
+            simple = None if (name, f) in _TIME_FIELDS else _SIMPLE.get(t)
+            decoders[f] = (dec, attr, simple, marker)
         make = maker(cls)
 
         def typed(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
             if type(value) is not dict:
                 return run.type_error(path, value, code)
-            run.count(path)
+            run.budget -= 1
+            if run.budget < 0 or len(path) > MAX_DEPTH:
+                run.count(path)  # (raises)
             kwargs: dict[str, Any] = {}
             extra: dict[str, Any] = {}
             for k, v in value.items():
@@ -318,17 +323,18 @@ class _Decoder:
                 if v is None:
                     extra[k] = None
                     continue
-                dec, attr, simple = entry
+                dec, attr, simple, marker = entry
                 if type(v) is simple:
                     got = v  # what the value's decoder would return, without its call
+                elif marker is not None and not v and type(v) is marker[0]:
+                    extra[k] = marker[1]  # "written empty"
+                    continue
                 else:
                     got = dec(v, (*path, k), run)
                     if got is _BAD:
                         continue
                 if attr is None:
                     extra[k] = got
-                elif attr in empty and got == empty[attr]:
-                    extra[k] = () if type(got) is tuple else FrozenMap()  # "written empty"
                 else:
                     kwargs[attr] = got
             if extra:

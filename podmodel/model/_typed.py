@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from podmodel.model._frozen import FrozenMap, freeze
+from podmodel.model._frozen import FrozenMap, filler, freeze
 from podmodel.model._paths import PathError
 from podmodel.model._quantity import Quantity
 
@@ -34,6 +34,7 @@ __all__ = [
     "WireObject",
     "build",
     "codes",
+    "decoded_builder",
     "extra",
     "field",
     "from_wire",
@@ -354,3 +355,37 @@ def build(cls: type[T], data: Mapping[str, Any], *, strict: str | None = None) -
         object.__setattr__(new, attr, values.get(attr, default))
     _set_data(new, out)
     return new
+
+
+def decoded_builder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
+    """What :func:`build` does, for values the decoder has already decoded (frozen; nested
+    objects of their classes; quantities as written): only quantities are converted, and the
+    given dictionary becomes the object's mapping. Made once per class."""
+    by_wire = _BY_WIRE.get(cls)
+    if by_wire is None:
+        _tables(cls)
+        by_wire = _BY_WIRE[cls]
+    fields = {
+        wire: (attr, convert if "q" in code else None, container)
+        for wire, (attr, convert, container, code) in by_wire.items()
+    }
+    fill = filler(cls())
+    get = fields.get
+
+    def make(out: dict[str, Any]) -> T:
+        values: dict[str, Any] = {}
+        extra_: dict[str, Any] = {}
+        for key, value in out.items():
+            entry = get(key)
+            if entry is None or value is None or (entry[2] and not value):
+                extra_[key] = value  # unknown (Warn), written null, or written empty
+                continue
+            attr, convert, _ = entry
+            values[attr] = value if convert is None else convert(value)
+        if extra_:
+            values["extra"] = FrozenMap._wrap(extra_)
+        new = fill(values)
+        _set_data(new, out)
+        return new
+
+    return make
