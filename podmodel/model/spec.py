@@ -28,7 +28,7 @@ nothing is lost:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -168,6 +168,9 @@ def _strmap(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
 
 def _json(value: Any) -> Any:
     return freeze(value)
+
+
+S = TypeVar("S")
 
 
 def _to_object(name: str, value: Any) -> Any:
@@ -423,6 +426,26 @@ class Volume:
     def source(self) -> VolumeSource | None:
         """The volume's one source, or ``None`` when it has none or several."""
         return self.sources[0] if len(self.sources) == 1 else None
+
+    def source_of(self, kind: type[S]) -> S | None:
+        """The volume's source of class *kind*, typed: one of the hand-written sources
+        (:class:`EmptyDir`, :class:`HostPath`) or a generated one (``ConfigMapVolumeSource``,
+        ``ProjectedVolumeSource``, ...: the ``fields`` of an :class:`OtherVolumeSource`), or
+        ``None`` when the volume has no source of that class.
+
+        >>> from podmodel.model.v1 import ConfigMapVolumeSource
+        >>> vol = Volume(name="cfg", sources=(OtherVolumeSource(kind="configMap",
+        ...     fields={"name": "app", "defaultMode": 0o644}),))
+        >>> cm = vol.source_of(ConfigMapVolumeSource)
+        >>> cm.name, cm.default_mode, vol.source_of(EmptyDir)
+        ('app', 420, None)
+        """
+        for s in self.sources:
+            if isinstance(s, kind):
+                return s
+            if isinstance(s, OtherVolumeSource) and isinstance(s.fields, kind):
+                return s.fields
+        return None
 
     @property
     def empty_dir(self) -> EmptyDir | None:

@@ -164,6 +164,9 @@ spec:
         nodeSelectorTerms:
         - matchExpressions: [{key: zone, operator: In, values: [a, b]}]
   tolerations: [{key: gpu, operator: Exists, effect: NoSchedule}]
+  volumes:
+  - {name: cfg, configMap: {name: app, items: [{key: a.conf, path: a.conf}]}}
+  - {name: tmp, emptyDir: {}}
   containers:
   - name: web
     image: nginx
@@ -179,6 +182,7 @@ spec:
         "web: runs as non-root",
         "web: adds NET_ADMIN",
         "node: zone In a,b",
+        "volume cfg: configMap app (a.conf)",
         "tolerates gpu Exists NoSchedule",
     ]
     hard = typed_usage.harden(pod)

@@ -13,6 +13,7 @@ import podmodel
 from podmodel import FrozenMap, Quantity
 from podmodel.model.v1 import (
     Capabilities,
+    ConfigMapVolumeSource,
     Container,
     Pod,
     Probe,
@@ -55,6 +56,11 @@ def describe(pod: Pod) -> list[str]:
         for term in required.node_selector_terms:
             for expr in term.match_expressions:
                 out.append(f"node: {expr.key} {expr.operator} {','.join(expr.values)}")
+    for vol in pod.spec.volumes:
+        cm = vol.source_of(ConfigMapVolumeSource)
+        if cm is not None:
+            keys = ", ".join(item.key or "?" for item in cm.items) or "every key"
+            out.append(f"volume {vol.name}: configMap {cm.name} ({keys})")
     for t in pod.spec.tolerations:
         seconds = t.toleration_seconds
         after = f" for {seconds}s" if seconds is not None else ""
