@@ -77,6 +77,9 @@ RECEIVERS: dict[type, Any] = {
     podmodel.Quantity: podmodel.Quantity.parse("1.5Gi"),
     podmodel.RunningPod: RUNNING,
     podmodel.ValidationResult: INVALID,
+    podmodel.Volume: podmodel.Volume(
+        name="v", sources=(podmodel.OtherVolumeSource(kind="configMap", fields={"name": "c"}),)
+    ),
     podmodel.WorkloadResult: INVALID_WORKLOAD,
 }
 
@@ -313,6 +316,8 @@ def _strategy(hint: Any) -> st.SearchStrategy[Any]:
         return st.one_of(text, numbers, st.none()) if hint.__name__ == "K" else anything
     if hint in STRATEGIES:
         return STRATEGIES[hint]
+    if typing.get_origin(hint) is type:  # a class to look for (Volume.source_of)
+        return st.sampled_from([object, int, str, podmodel.EmptyDir, podmodel.Container])
     if typing.get_origin(hint) is typing.Literal:
         return st.sampled_from(typing.get_args(hint))
     if hint is type(None):

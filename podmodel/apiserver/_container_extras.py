@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from podmodel.apiserver._names import is_dns1123_label
 from podmodel.errors import ErrorType, FieldError
 from podmodel.model._frozen import FrozenMap
-from podmodel.model.spec import manifest_get
 
 if TYPE_CHECKING:
     from podmodel.apiserver._rules import Errors
@@ -176,7 +175,7 @@ def resize_policy(errs: Errors, policies: Any, pod_restart: str | None, path: Fi
 
 def restart_policy_rules(errs: Errors, c: Container, path: FieldPath, *, init: bool) -> None:
     """``validateContainerRestartPolicyRules`` (ContainerRestartRules, beta in v1.35)."""
-    rules = manifest_get(c)("restartPolicyRules")
+    rules = c.restart_policy_rules or c.extra.get("restartPolicyRules")
     if not isinstance(rules, tuple) or not rules:
         return
     if init and c.restart_policy == "Always":

@@ -460,7 +460,7 @@ def _common(
             container_claims(
                 errs, c.resources["claims"], pod.claims, path.child("resources", "claims")
             )
-    written = manifest_get(c)("resizePolicy")
+    written = c.resize_policy or c.extra.get("resizePolicy")
     if written is not None:
         resize_policy(errs, written, pod.restart_policy, path.child("resizePolicy"))
     if c.security_context is not None:
@@ -519,7 +519,7 @@ def validate_app_containers(
                 _CONTAINER_RESTART,
                 "container.restartPolicy",
             )
-        if manifest_get(c)("restartPolicyRules") is not None:
+        if c.restart_policy_rules or c.extra.get("restartPolicyRules") is not None:
             restart_policy_rules(errs, c, p, init=False)
     check_host_port_conflicts(errs, containers, path)
 

@@ -13,7 +13,6 @@ from podmodel.apiserver._names import (
 )
 from podmodel.errors import FieldPath, GoStruct
 from podmodel.model._frozen import FrozenMap
-from podmodel.model.spec import manifest_get
 
 if TYPE_CHECKING:
     from podmodel.apiserver._rules import Errors
@@ -66,8 +65,8 @@ def object_meta(
             errs.invalid(_AT["name"], name, msg, "metadata.name")
     for msg in is_dns1123_label(namespace):
         errs.invalid(_AT["namespace"], namespace, msg, "metadata.namespace")
-    get = manifest_get(meta)
-    errs.nonnegative(_AT["generation"], get("generation"), "metadata.generation")
+    written = meta.extra.get  # (a list written empty counts as written: see validation)
+    errs.nonnegative(_AT["generation"], meta.generation, "metadata.generation")
     labels = meta.labels
     if labels:
         for key in sorted(labels):
@@ -85,13 +84,15 @@ def object_meta(
         if total > _ANNOTATIONS_LIMIT:
             errs.too_long(_AT["annotations"], _ANNOTATIONS_LIMIT, "metadata.annotations.size")
     # (the lists below are rare in a manifest: each check runs when its list is there)
-    if get("ownerReferences") is not None:
-        validate_owner_references(errs, get("ownerReferences"), _AT["ownerReferences"])
-    finalizers = get("finalizers")
+    owners = meta.owner_references or written("ownerReferences")
+    if owners is not None:
+        validate_owner_references(errs, owners, _AT["ownerReferences"])
+    finalizers = meta.finalizers or written("finalizers")
     if finalizers is not None:
         validate_finalizers(errs, finalizers, _AT["finalizers"])
-    if get("managedFields") is not None:
-        validate_managed_fields(errs, get("managedFields"), _AT["managedFields"])
+    managed = meta.managed_fields or written("managedFields")
+    if managed is not None:
+        validate_managed_fields(errs, managed, _AT["managedFields"])
     if finalizers is not None:
         kube_finalizer_names(errs, finalizers, _AT["finalizers"])
 

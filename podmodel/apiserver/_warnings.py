@@ -19,7 +19,7 @@ from podmodel.apiserver._names import is_label_value
 from podmodel.errors import ErrorType, FieldError, FieldPath, go_quote
 from podmodel.model._frozen import FrozenMap
 from podmodel.model._quantity import Quantity, parse_quantity
-from podmodel.model.spec import Container, ContainerKind, Pod, Volume, VolumeSource, manifest_get
+from podmodel.model.spec import Container, ContainerKind, Pod, Volume, VolumeSource
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -186,13 +186,9 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
     nothing), and a path is built only for a warning."""
     out = _Recorder()
     spec = pod.spec
-    get = manifest_get(spec)
+    written = spec.extra.get  # (a list written empty counts as written: see validation)
     annotations = pod.metadata.annotations
-    if (
-        spec.node_selector
-        or get("affinity") is not None
-        or get("topologySpreadConstraints") is not None
-    ):
+    if spec.node_selector or spec.affinity is not None or spec.topology_spread_constraints:
         _node_label_warnings(out, pod)
     if annotations:
         for key, text in _DEPRECATED_ANNOTATIONS:
@@ -204,20 +200,22 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
                 )
     if spec.volumes:
         _volume_warnings(out, spec.volumes)
-    aliases = get("hostAliases")
+    aliases = spec.host_aliases or written("hostAliases")
     if aliases is not None:
         _duplicates(out, aliases, "hostAliases", "ip", "duplicate ip")
-    if get("imagePullSecrets") is not None:
-        secrets = _list(get("imagePullSecrets"))
+    secrets = spec.image_pull_secrets or written("imagePullSecrets")
+    if secrets is not None:
+        secrets = _list(secrets)
         _duplicates(out, secrets, "imagePullSecrets", "name", "duplicate name")
         for i, ref in enumerate(secrets):
             if not _map(ref).get("name"):
                 p = FieldPath(("spec", "imagePullSecrets", i, "name"))
                 out.append(_warn(p, 'invalid empty name ""', "warning.imagePullSecrets.empty"))
-    if get("overhead") is not None:
+    overhead_map = spec.overhead or written("overhead")
+    if overhead_map is not None:
         overhead = FieldPath(("spec", "overhead"))
         for name in ("memory", "ephemeral-storage"):
-            q = _fractional(_map(get("overhead")).get(name))
+            q = _fractional(_map(overhead_map).get(name))
             if q is not None:
                 out.append(_fractional_warning(overhead.key(name), q))
     if _SECCOMP_POD in annotations and _map(spec.security_context).get("seccompProfile") is None:
@@ -254,11 +252,11 @@ def pod_warnings(pod: Pod, *, template: bool = False) -> list[FieldError]:
                 "warning.terminationGracePeriodSeconds",
             )
         )
-    if get("affinity") is not None:
-        _affinity_warnings(out, _map(get("affinity")))
-    if get("dnsConfig") is not None:
+    if spec.affinity is not None:
+        _affinity_warnings(out, _map(spec.affinity))
+    if spec.dns_config is not None:
         # IP addresses in a legacy form (leading zeros, IPv4-mapped IPv6, non-RFC 5952 IPv6)
-        servers = _list(_map(get("dnsConfig")).get("nameservers"))
+        servers = _list(_map(spec.dns_config).get("nameservers"))
         for i, server in enumerate(servers):
             _ip_warning(out, server, ("spec", "dnsConfig", "nameservers", i))
     if aliases is not None:

@@ -88,7 +88,6 @@ from podmodel.errors import (
     ValidationResult,
 )
 from podmodel.model._frozen import FrozenMap
-from podmodel.model.spec import manifest_get
 
 if TYPE_CHECKING:
     from podmodel.model.spec import ObjectMeta, Pod, PodSpec
@@ -173,7 +172,7 @@ def validate(pod: Pod, *, namespace: str = "default", template: bool = False) ->
             "cannot be set on create",
             "ephemeralContainers.create",
         )
-    gates = manifest_get(pod.spec)("schedulingGates")
+    gates = pod.spec.scheduling_gates or pod.spec.extra.get("schedulingGates")
     if pod.spec.node_name and isinstance(gates, tuple) and gates:
         errs.forbidden(
             _SPEC_AT["nodeName"],
@@ -267,9 +266,11 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         )
     # A rule group whose fields are all unset adds nothing: it is skipped (a real pod sets few
     # of the optional fields, and each call, path and loop costs more than its check).
-    get = manifest_get(spec)
+    # A list written empty (``tolerations: []``) counts as written: its attribute holds the
+    # default, ``extra`` the marker ``written(...)`` returns.
+    written = spec.extra.get
     volumes = validate_volumes(errs, spec.volumes, pod_name, _SPEC_AT["volumes"])
-    claims = get("resourceClaims")
+    claims = spec.resource_claims or written("resourceClaims")
     if claims is None:
         pass
     elif mirror and isinstance(claims, tuple) and claims:
@@ -280,12 +281,12 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
             )
     else:
         validate_resource_claims(errs, claims, _SPEC_AT["resourceClaims"])
-    os = get("os")
+    os = spec.os
     pod = PodContext(
         claims=() if claims is None else pod_claim_names(claims),
         restart_policy=spec.restart_policy,
         os_name=str(os.get("name") or "") if isinstance(os, FrozenMap) else None,
-        host_users=get("hostUsers") is not False,
+        host_users=spec.host_users is not False,
     )
     validate_app_containers(errs, spec.containers, volumes, grace, _SPEC_AT["containers"], pod)
     if spec.init_containers:
@@ -308,7 +309,7 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
             _SPEC_AT["ephemeralContainers"],
             pod,
         )
-    resources = get("resources")
+    resources = spec.resources
     if isinstance(resources, FrozenMap):
         path = _SPEC_AT["resources"]
         pod_claims = resources.get("claims")
@@ -343,20 +344,22 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
             for msg in is_label_value(spec.node_selector[key]):
                 errs.invalid(selector, spec.node_selector[key], msg, "nodeSelector.value")
     validate_pod_security_context(errs, spec, _SPEC_AT["securityContext"])
-    if get("imagePullSecrets") is not None:
-        _image_pull_secrets(errs, get("imagePullSecrets"))
-    if get("affinity") is not None:
-        validate_affinity(errs, get("affinity"), _SPEC_AT["affinity"])
-    if spec.dns_policy == "None" or get("dnsConfig") is not None:
+    pull_secrets = spec.image_pull_secrets or written("imagePullSecrets")
+    if pull_secrets is not None:
+        _image_pull_secrets(errs, pull_secrets)
+    if spec.affinity is not None:
+        validate_affinity(errs, spec.affinity, _SPEC_AT["affinity"])
+    if spec.dns_policy == "None" or spec.dns_config is not None:
         _dns_config(errs, spec)
-    if get("readinessGates") is not None:
-        validate_readiness_gates(errs, get("readinessGates"), _SPEC_AT["readinessGates"])
-    if get("schedulingGates") is not None:
-        validate_scheduling_gates(errs, get("schedulingGates"), _SPEC_AT["schedulingGates"])
-    if get("topologySpreadConstraints") is not None:
-        validate_topology_spread(
-            errs, get("topologySpreadConstraints"), _SPEC_AT["topologySpreadConstraints"]
-        )
+    gates = spec.readiness_gates or written("readinessGates")
+    if gates is not None:
+        validate_readiness_gates(errs, gates, _SPEC_AT["readinessGates"])
+    gates = spec.scheduling_gates or written("schedulingGates")
+    if gates is not None:
+        validate_scheduling_gates(errs, gates, _SPEC_AT["schedulingGates"])
+    spread = spec.topology_spread_constraints or written("topologySpreadConstraints")
+    if spread is not None:
+        validate_topology_spread(errs, spread, _SPEC_AT["topologySpreadConstraints"])
     # hostProcess is a windowsOptions field: without a security context, nothing to check
     secured = envs = False
     for cs in (spec.init_containers, spec.containers, spec.ephemeral_containers):
@@ -365,9 +368,9 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
             envs = envs or bool(c.env)
     if secured or _map(spec.security_context).get("windowsOptions") is not None:
         validate_windows_host_process(errs, spec, _SPEC)
-    if get("hostUsers") is False:
+    if spec.host_users is False:
         validate_host_users(errs, spec, _SPEC)
-    if get("hostnameOverride") is not None:
+    if spec.hostname_override is not None:
         _hostname_override(errs, spec)
     account = service_account_name(spec)
     if account:
@@ -386,16 +389,18 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
         errs.label(_SPEC_AT["hostname"], spec.hostname, "hostname")
     if spec.subdomain:
         errs.label(_SPEC_AT["subdomain"], spec.subdomain, "subdomain")
-    if get("tolerations") is not None:
-        validate_tolerations(errs, get("tolerations"), _SPEC_AT["tolerations"])
-    if get("hostAliases") is not None:
-        _host_aliases(errs, get("hostAliases"))
+    tolerations = spec.tolerations or written("tolerations")
+    if tolerations is not None:
+        validate_tolerations(errs, tolerations, _SPEC_AT["tolerations"])
+    aliases = spec.host_aliases or written("hostAliases")
+    if aliases is not None:
+        _host_aliases(errs, aliases)
     if spec.priority_class_name:
         errs.subdomain(_SPEC_AT["priorityClassName"], spec.priority_class_name, "priorityClassName")
-    runtime = get("runtimeClassName")
+    runtime = spec.runtime_class_name
     if isinstance(runtime, str):
         errs.subdomain(_SPEC_AT["runtimeClassName"], runtime, "runtimeClassName")
-    preemption = get("preemptionPolicy")
+    preemption = spec.preemption_policy
     if preemption == "":
         errs.required(_SPEC_AT["preemptionPolicy"], origin="preemptionPolicy")
     elif isinstance(preemption, str) and preemption not in ("Never", "PreemptLowerPriority"):
@@ -405,13 +410,13 @@ def _pod_spec(errs: Errors, spec: PodSpec, pod_name: str, *, mirror: bool = Fals
             ("PreemptLowerPriority", "Never"),
             "preemptionPolicy",
         )
-    overhead = get("overhead")
+    overhead = spec.overhead or written("overhead")
     if isinstance(overhead, FrozenMap):
         resource_requirements(errs, FrozenMap({"limits": overhead}), _SPEC_AT["overhead"])
-    if get("os") is not None:
+    if spec.os is not None:
         validate_os(errs, spec, _SPEC)
-    if get("workloadRef") is not None:
-        validate_workload_ref(errs, get("workloadRef"), _SPEC_AT["workloadRef"])
+    if spec.workload_ref is not None:
+        validate_workload_ref(errs, spec.workload_ref, _SPEC_AT["workloadRef"])
     if envs:  # (the env vars' fileKeyRef volumes; nothing to read without env vars)
         _file_key_volumes(errs, spec)
 

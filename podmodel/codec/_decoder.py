@@ -18,7 +18,7 @@ from podmodel.model import _workload_schema
 from podmodel.model._frozen import FrozenMap
 from podmodel.model._generated import HOME as GENERATED
 from podmodel.model._quantity import parse_quantity
-from podmodel.model._typed import decoded_builder, lookup
+from podmodel.model._typed import lookup
 from podmodel.model.schema import SCHEMA_VERSIONS, Catalogue, catalogue, describe_type
 from podmodel.model.spec import (
     Container,
@@ -254,17 +254,15 @@ class _Decoder:
         if name == "ManagedFieldsEntry" and "fieldsV1" in decoders:
             decoders["fieldsV1"] = self.for_code("*")  # FieldsV1 keeps any raw JSON
         # The generated class of the definition (a v1.Pod one), looked up on first use: its
-        # module is imported only when a document holds one.
-        make: list[Callable[[dict[str, Any]], Any]] = []
+        # module is imported only when a document holds one. Its _wrap adopts decoded values.
+        make: list[Callable[[dict[str, Any]], Any]] = [FrozenMap._wrap]
         if name in GENERATED:
 
             def first(out: dict[str, Any]) -> Any:
-                make[0] = decoded_builder(lookup(name))
+                make[0] = lookup(name)._wrap  # type: ignore[attr-defined]
                 return make[0](out)
 
-            make.append(first)
-        else:
-            make.append(FrozenMap._wrap)
+            make[0] = first
 
         def obj(value: Any, path: tuple[Any, ...], run: _Run) -> Any:
             if type(value) is not dict:
@@ -296,9 +294,8 @@ class _Decoder:
         decoders = {}
         for f, t in fields.items():
             attr = wire.get(f)
-            # A list, map or object attribute whose default is empty: written empty (``[]``,
-            # ``{}``), it keeps its default and ``extra`` a marker, without decoding the value.
-            marker: tuple[type, Any] | None = None
+            # Written empty (``[]``, ``{}``), a list/map/object attribute keeps its default
+            marker: tuple[type, Any] | None = None  # and extra a marker, the value not decoded
             if attr in empty:
                 marker = (list, ()) if t[0] == "[" else (dict, FrozenMap())
             dec = _time if (name, f) in _TIME_FIELDS else self.for_code(t)

@@ -224,7 +224,12 @@ class WireObject(FrozenMap[str, Any]):
 
     @classmethod
     def _wrap(cls, data: dict[str, Any]) -> Any:
-        return build(cls, data)
+        """Adopt *data*, manifest fields whose values are final (nested objects of their
+        classes, frozen data, quantities as written), as decoding does."""
+        make = _DECODED.get(cls)
+        if make is None:
+            make = _DECODED[cls] = decoded_builder(cls)
+        return make(data)
 
     def set(self, key: str, value: Any) -> Any:
         """A copy with the manifest field *key* set to *value* (converted to the field's type).
@@ -248,6 +253,7 @@ class WireObject(FrozenMap[str, Any]):
 _ORDER: dict[type, tuple[tuple[str, str, str], ...]] = {}
 _BY_WIRE: dict[type, dict[str, tuple[str, Callable[[Any], Any] | None, bool, str]]] = {}
 _DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+_DECODED: dict[type, Callable[[dict[str, Any]], Any]] = {}
 
 
 def _tables(cls: type) -> None:
