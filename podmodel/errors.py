@@ -196,7 +196,9 @@ def _go_json(value: Any) -> str:
     if isinstance(value, GoStruct):
         return "{" + ",".join(f"{_go_json(k)}:{_go_json(v)}" for k, v in value.fields) + "}"
     if isinstance(value, Mapping):
-        items = sorted(value.items(), key=lambda kv: kv[0])
+        # (``Mapping.items`` unbound: a model object's own ``items`` may be a field)
+        pairs = Mapping.items(value) if not isinstance(value, dict) else value.items()
+        items = sorted(pairs, key=lambda kv: kv[0])
         return "{" + ",".join(f"{_go_json(k)}:{_go_json(v)}" for k, v in items) + "}"
     if isinstance(value, (tuple, list)):
         return "[" + ",".join(_go_json(v) for v in value) + "]"

@@ -28,7 +28,6 @@ from podmodel.apiserver._names import (
 from podmodel.apiserver._rules import Errors, local_descending_path, no_backsteps
 from podmodel.apiserver._selectors import field_selector, resource_field_selector
 from podmodel.model._frozen import FrozenMap
-from podmodel.model.spec import manifest_get
 
 if TYPE_CHECKING:
     from podmodel.errors import FieldPath
@@ -85,9 +84,9 @@ _RRO = ("Disabled", "Enabled", "IfPossible")
 _EPHEMERAL_FORBIDDEN = (
     ("ports", "ports"),
     ("resources", "resources"),
-    ("resizePolicy", None),
+    ("resizePolicy", "resize_policy"),
     ("restartPolicy", "restart_policy"),
-    ("restartPolicyRules", None),
+    ("restartPolicyRules", "restart_policy_rules"),
     ("livenessProbe", "liveness_probe"),
     ("readinessProbe", "readiness_probe"),
     ("startupProbe", "startup_probe"),
@@ -592,12 +591,11 @@ def validate_ephemeral_containers(
         target = c.target_container_name
         if target and target not in others:
             errs.not_found(p.child("targetContainerName"), target, "ephemeral.targetContainerName")
-        written_as = manifest_get(c)
         for wire, attr in _EPHEMERAL_FORBIDDEN:
-            value = getattr(c, attr) if attr else written_as(wire)
-            # a pointer (probe, lifecycle, restartPolicy) or a list counts when written, even
-            # empty (Go compares with the zero value: nil)
-            if wire in _EPHEMERAL_POINTERS or (attr is None and wire != "resources"):
+            value = getattr(c, attr)
+            # a pointer (probe, lifecycle, restartPolicy) counts when written, a list when
+            # written even empty (Go compares with the zero value: nil)
+            if wire in _EPHEMERAL_POINTERS:
                 written = value is not None
             else:
                 written = value not in (None, (), FrozenMap()) or c.extra.get(wire) == ()

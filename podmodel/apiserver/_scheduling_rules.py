@@ -2,8 +2,9 @@
 affinity, tolerations, topology spread constraints, readiness and scheduling gates, the pod's
 resource claims and ``workloadRef``.
 
-The fields are frozen JSON (``FrozenMap``/tuples) in the model; a field of the wrong shape was
-already refused by the decoder, so anything else is skipped here.
+The rules read the generated objects through their manifest mapping (each is a ``FrozenMap``
+of the fields it was written with); a field of the wrong shape was already refused by the
+decoder, so anything else is skipped here.
 """
 
 from __future__ import annotations

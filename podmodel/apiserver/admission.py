@@ -47,7 +47,6 @@ from podmodel.model.spec import (
     Pod,
     Volume,
     VolumeMount,
-    manifest_get,
 )
 
 __all__ = [
@@ -561,7 +560,7 @@ def _runtime_class_validate(pod: Pod, req: _Request) -> AdmissionError | None:
     """``Validate``, after field validation: no RuntimeClass here defines an Overhead (an
     assumed one might)."""
     assumed = req.cluster.named_objects == "assume" and pod.spec.runtime_class_name
-    if manifest_get(pod.spec)("overhead") and not assumed:
+    if pod.spec.overhead and not assumed:
         return AdmissionError(
             "RuntimeClass",
             "pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead",

@@ -28,6 +28,7 @@ from typing import Any
 
 from podmodel.apiserver._resource_rules import aggregate_requests
 from podmodel.model._frozen import FrozenMap, replace, replacer
+from podmodel.model._typed import lookup
 from podmodel.model.spec import (
     Container,
     ContainerPort,
@@ -353,7 +354,7 @@ def apply_defaults(pod: Pod, *, template: bool = False) -> Pod:
         spec.dns_policy or "ClusterFirst",
         30 if grace is None else grace,
         spec.scheduler_name or "default-scheduler",
-        spec.security_context if spec.security_context is not None else _NO_MAP,
+        spec.security_context if spec.security_context is not None else _no_security(),
         True if spec.enable_service_links is None else spec.enable_service_links,
     )
     return _WITH_SPEC(pod, new_spec if template else _pod_requests(new_spec))
@@ -373,7 +374,12 @@ _DEFAULTED_SPEC = replacer(
     "enable_service_links",
 )
 _WITH_SPEC = replacer(Pod, "spec")
-_NO_MAP: FrozenMap[str, Any] = FrozenMap()  # the empty map, shared (it is immutable)
+
+
+@functools.cache
+def _no_security() -> Any:
+    """The empty ``PodSecurityContext`` defaulting writes, shared (it is immutable)."""
+    return lookup("PodSecurityContext")()
 
 
 def _pod_level(name: str) -> bool:

@@ -1,9 +1,10 @@
 """The schema-driven decoder behind :mod:`podmodel.codec` (private).
 
 One :class:`_Decoder` per Kubernetes schema version turns plain data (what a YAML or JSON parser
-returns) into the typed model, walking the field catalogue: typed classes for what podmodel
-models, frozen JSON for the rest, and a :class:`FieldError` for every unknown field, wrong type,
-bad quantity or limit crossed. Decoders are built once per type code and cached.
+returns) into the typed model, walking the field catalogue: the hand-written classes of
+:mod:`podmodel.model.spec`, the generated class of every other definition, frozen JSON for
+free-form fields, and a :class:`FieldError` for every unknown field, wrong type, bad quantity or
+limit crossed. Decoders are built once per type code and cached.
 """
 
 from __future__ import annotations
@@ -253,8 +254,7 @@ class _Decoder:
                 simple[f] = None
         if name == "ManagedFieldsEntry" and "fieldsV1" in decoders:
             decoders["fieldsV1"] = self.for_code("*")  # FieldsV1 keeps any raw JSON
-        # The generated class of the definition (a v1.Pod one), looked up on first use: its
-        # module is imported only when a document holds one. Its _wrap adopts decoded values.
+        # The definition's generated class, imported on first use; its _wrap adopts the values.
         make: list[Callable[[dict[str, Any]], Any]] = [FrozenMap._wrap]
         if name in GENERATED:
 
@@ -279,9 +279,9 @@ class _Decoder:
                 elif type(v) is simple[k]:
                     out[k] = v  # what the value's decoder would return, without its call
                 else:
-                    got = dec(v, (*path, k), run)
-                    if got is not _BAD:  # (reported: the document fails to decode)
-                        out[k] = got
+                    out[k] = dec(v, (*path, k), run)
+            if run.errors:  # the document fails to decode: what it holds is never built
+                return FrozenMap._wrap(out)
             return make[0](out)
 
         return obj
@@ -365,7 +365,7 @@ class _Decoder:
                     got = dec(v, (*path, k), run)
                     if isinstance(got, VolumeSource):
                         sources.append(got)
-                    elif isinstance(got, FrozenMap):
+                    elif isinstance(got, FrozenMap) and not run.errors:  # (else never built)
                         sources.append(OtherVolumeSource(kind=k, fields=got))
             return Volume(name=name, sources=tuple(sources), extra=FrozenMap._wrap(extra))
 

@@ -45,6 +45,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from podmodel.codec import _yaml
 from podmodel.errors import Key, PodmodelError, Segment
+from podmodel.model._frozen import FrozenMap
 from podmodel.model._paths import PathLike, as_segments, render_path
 
 __all__ = ["EditError", "edit"]
@@ -486,7 +487,9 @@ def _json_value(value: Any, path: str) -> Any:
         return value
     if isinstance(value, Mapping):
         out = {}
-        for k, v in value.items():
+        # (a model object's mapping: its own ``items`` may be a field of that name)
+        pairs = FrozenMap.items(value) if isinstance(value, FrozenMap) else value.items()
+        for k, v in pairs:
             if not isinstance(k, str):
                 raise EditError(path, f"map keys must be strings, found {k!r}")
             out[k] = _json_value(v, path)

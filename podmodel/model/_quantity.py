@@ -290,8 +290,7 @@ def _interpret(suffix: str) -> tuple[int, int, str]:
     raise QuantityError(QUANTITY_SUFFIX_ERROR)
 
 
-@functools.lru_cache(maxsize=4096, typed=True)
-def parse_quantity(raw: str | int | float) -> Quantity:
+def parse_quantity(raw: str | int | float | Quantity) -> Quantity:
     """Parse *raw* as the API server does (apimachinery's ``ParseQuantity``, after the JSON
     decoder's ``TrimSpace``); raise :class:`QuantityError` (a ``ValueError``) with its message on
     failure.
@@ -304,8 +303,13 @@ def parse_quantity(raw: str | int | float) -> Quantity:
     Cached: manifests repeat the same few quantities (``100m``, ``64Mi``), and a
     :class:`Quantity` is never changed after it is built.
     """
-    if isinstance(raw, Quantity):
+    if type(raw) is Quantity:
         return raw
+    return _cached(raw)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _cached(raw: str | int | float) -> Quantity:
     q = _parse(raw)
     object.__setattr__(q, "_raw", raw)
     return q

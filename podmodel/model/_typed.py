@@ -34,10 +34,13 @@ __all__ = [
     "WireObject",
     "build",
     "codes",
+    "converter",
     "decoded_builder",
     "extra",
     "field",
     "from_wire",
+    "held_class",
+    "is_quantity",
     "lookup",
     "register",
     "set_loader",
@@ -77,54 +80,128 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _quantity(value: Any) -> Any:
-    if value is None or type(value) is Quantity:
-        return value
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return Quantity.parse(value)
-    return value
+def _found(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {value!r}"
+    if isinstance(value, (int, float)):
+        return f"number {value!r}"
+    if isinstance(value, str):
+        return f"string {value!r}"
+    if isinstance(value, Mapping):
+        return "map"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    return type(value).__name__
 
 
-def _object(name: str) -> Callable[[Any], Any]:
+def is_quantity(code: str) -> bool:
+    """Whether catalogue type *code* is a quantity, or a list or map of them."""
+    return code.lstrip("[{") == "q"
+
+
+#: Definitions that decoding models with a hand-written class of ``podmodel.model.spec``, held
+#: by a generated class that is not itself a stand-in for a hand-written one: an ephemeral
+#: volume's claim template holds an ``ObjectMeta``, the hand-written one, as decoding gives it.
+HAND_WRITTEN = {"ObjectMeta": "ObjectMeta"}
+
+
+def held_class(name: str) -> type:
+    """The class an object of definition *name* has inside the model: the hand-written one
+    where there is one, else the generated one."""
+    if name in HAND_WRITTEN:
+        spec = importlib.import_module("podmodel.model.spec")
+        cls: type = getattr(spec, HAND_WRITTEN[name])
+        return cls
+    return REGISTRY.get(name) or lookup(name)
+
+
+def _quantity(where: str) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
-        cls = REGISTRY.get(name) or lookup(name)
-        if type(value) is cls or not isinstance(value, Mapping):
+        if value is None or type(value) is Quantity:
             return value
-        if isinstance(value, WireObject):  # another class's object: by its manifest fields
-            return build(cls, value._data)
-        return from_wire(cls, value)
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return Quantity.parse(value)
+        raise PathError(where, f"expected a quantity (a string or a number), found {_found(value)}")
 
     return convert
 
 
-def _converter(code: str) -> Callable[[Any], Any]:
-    """The converter that freezes a value of catalogue type *code*."""
+def _hand_written(cls: type, data: Mapping[str, Any], where: str) -> Any:
+    """A hand-written model object from its manifest fields (null and empty kept in ``extra``)."""
+    wires = {f.metadata["wire"]: f for f in attrs.fields(cls) if f.metadata.get("wire")}
+    kwargs: dict[str, Any] = {}
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        f = wires.get(key)
+        if f is None:
+            raise PathError(f"{where}.{key}", f"{cls.__name__} has no field {key!r}")
+        if value is None or (isinstance(value, (list, tuple, Mapping)) and not value):
+            kept[key] = freeze(value)
+        else:
+            kwargs[f.name] = freeze(value)
+    return cls(**kwargs, extra=kept)
+
+
+def _object(name: str, where: str) -> Callable[[Any], Any]:
+    """The converter of an attribute holding an object of definition *name*: a mapping of
+    manifest fields, or another object's (by its manifest fields), becomes that class."""
+
+    held: list[type] = []  # the class, found on first use (its module imported then)
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        if not held:
+            held.append(held_class(name))
+        cls = held[0]
+        if type(value) is cls:
+            return value
+        if isinstance(value, Mapping):
+            data = value._data if isinstance(value, FrozenMap) else value
+            if not issubclass(cls, WireObject):
+                return _hand_written(cls, data, where)
+            return build(cls, data, unknown=where)
+        raise PathError(where, f"expected a {cls.__name__} or a map, found {_found(value)}")
+
+    return convert
+
+
+def converter(code: str, where: str = "") -> Callable[[Any], Any]:
+    """The converter that freezes a value of catalogue type *code* (of field *where*), or
+    raises :class:`~podmodel.PathError` for a value of the wrong shape."""
     if code in {"o", "*"}:
         return freeze
     if code == "q":
-        return _quantity
+        return _quantity(where)
     if code[0] == "@":
-        return _object(code[1:])
+        return _object(code[1:], where)
     if code[0] == "[":
-        item = _converter(code[1:])
+        item = converter(code[1:], where)
+        if item is _same:
+            item = freeze
 
         def seq(value: Any) -> Any:
             if value is None:
                 return ()
-            if item is _same:
-                return value if type(value) is tuple else tuple(value)
+            if not isinstance(value, (list, tuple)):
+                raise PathError(where, f"expected a list, found {_found(value)}")
             return tuple([item(v) for v in value])
 
         return seq
     if code[0] == "{":
-        item = _converter(code[1:])
+        item = converter(code[1:], where)
+        if item is _same:
+            item = freeze
 
         def mapping(value: Any) -> Any:
             if value is None:
                 return FrozenMap()
-            if type(value) is FrozenMap and item is _same:
-                return value
-            return FrozenMap._wrap({k: item(v) for k, v in value.items()})
+            if not isinstance(value, Mapping):
+                raise PathError(where, f"expected a map, found {_found(value)}")
+            pairs = value._data.items() if isinstance(value, FrozenMap) else value.items()
+            return FrozenMap._wrap({k: item(v) for k, v in pairs})
 
         return mapping
     return _same
@@ -137,7 +214,7 @@ def field(wire: str, code: str) -> Any:
     ("not written").
     """
     meta = {"wire": wire, "type": code}
-    convert = _converter(code)
+    convert = converter(code, wire)
     if code[0] == "[":
         return attrs.field(default=(), converter=convert, metadata=meta)
     if code[0] == "{":
@@ -156,28 +233,13 @@ def extra() -> Any:
     return attrs.field(factory=FrozenMap, converter=_extra, metadata={"wire": None})
 
 
-_WIRES: dict[type, dict[str, str]] = {}
-
-
 def from_wire(cls: type[T], data: Mapping[str, Any]) -> T:
-    """``cls`` built from a mapping keyed by manifest names (``{"httpGet": {...}}``).
+    """``cls`` built from a mapping keyed by manifest names (``{"httpGet": {...}}``), as
+    decoding builds it: a field written ``null`` or empty is kept as written.
 
     A key the class does not have raises :class:`~podmodel.PathError`.
     """
-    wires = _WIRES.get(cls)
-    if wires is None:
-        wires = _WIRES[cls] = {
-            f.metadata["wire"]: f.name
-            for f in attrs.fields(cls)  # type: ignore[arg-type]
-            if f.metadata.get("wire")
-        }
-    kwargs: dict[str, Any] = {}
-    for key, value in data.items():
-        attr = wires.get(key)
-        if attr is None:
-            raise PathError(str(key), f"{cls.__name__} has no field {key!r}")
-        kwargs[attr] = value
-    return cls(**kwargs)
+    return build(cls, data, unknown="")
 
 
 class WireObject(FrozenMap[str, Any]):
@@ -193,19 +255,22 @@ class WireObject(FrozenMap[str, Any]):
     podmodel kept before these classes existed. Where a schema field is called ``items`` or
     ``values``, the attribute wins; ``FrozenMap.items(obj)`` still gives the mapping's items.
 
-    Built three ways, all giving the same object: by keyword (``Probe(period_seconds=5)``,
-    nested values given as dicts are converted), by :func:`build` from manifest fields (what
-    decoding does), and by the mapping methods that return a changed copy (``set``, ``delete``).
+    Built three ways, giving the same object for the same manifest fields: by keyword
+    (``Probe(period_seconds=5)``; nested values given as dicts are converted, a ``null`` or an
+    empty list in them kept as written; a keyword ``None`` means "not written"), by
+    :func:`build` from manifest fields (what decoding does), and by the mapping methods that
+    return a changed copy (``set``, ``delete``). An attribute changed by ``attrs.evolve`` wins
+    over a ``null`` that ``extra`` kept of the same field.
     """
 
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        _set_data(self, _data_of(self))
+        _sync(self)
 
     def _refresh(self) -> None:
         """Recompute the mapping after ``podmodel.model._frozen.replace`` changed attributes."""
-        _set_data(self, _data_of(self))
+        _sync(self)
 
     def __repr__(self) -> str:
         """The attributes that hold something (a pod's objects have dozens that do not)."""
@@ -270,7 +335,7 @@ def _tables(cls: type) -> None:
             continue
         code = f.metadata["type"]
         order.append((f.name, wire, code))
-        convert = _converter(code)
+        convert = converter(code, wire)
         by_wire[wire] = (f.name, None if convert is _same else convert, code[0] in "[{", code)
     _DEFAULTS[cls] = tuple(defaults)
     _BY_WIRE[cls] = by_wire
@@ -296,8 +361,10 @@ def _raw(code: str, value: Any) -> Any:
     return value
 
 
-def _data_of(obj: Any) -> dict[str, Any]:
-    """The manifest fields of *obj*, from its attributes, then its ``extra``."""
+def _sync(obj: Any) -> None:
+    """Make *obj*'s mapping its attributes, then its ``extra``: an attribute that holds a value
+    wins over what ``extra`` kept of the same field (a ``null`` or an empty list written before
+    an edit), which is dropped from ``extra``."""
     cls = type(obj)
     order = _ORDER.get(cls)
     if order is None:
@@ -309,9 +376,13 @@ def _data_of(obj: Any) -> dict[str, Any]:
         if value is None or (code[0] in "[{" and not value):
             continue
         data[wire] = _raw(code, value)
-    if obj.extra:
-        data.update(obj.extra._data)
-    return data
+    kept = obj.extra
+    if kept:
+        if any(k in data for k in kept._data):
+            kept = FrozenMap._wrap({k: v for k, v in kept._data.items() if k not in data})
+            object.__setattr__(obj, "extra", kept)
+        data.update(kept._data)
+    _set_data(obj, data)
 
 
 def _set_data(obj: Any, data: dict[str, Any]) -> None:
@@ -320,17 +391,21 @@ def _set_data(obj: Any, data: dict[str, Any]) -> None:
     object.__setattr__(obj, "get", data.get)
 
 
-def build(cls: type[T], data: Mapping[str, Any], *, strict: str | None = None) -> T:
+def build(
+    cls: type[T], data: Mapping[str, Any], *, strict: str | None = None, unknown: str | None = None
+) -> T:
     """An instance of the generated class *cls* from its manifest fields, without ``__init__``.
 
     Values may be final (typed objects, tuples, ``FrozenMap``) or plain data; each is converted
     to its attribute's type. As decoding does, a field written ``null``, a list or map written
     empty, and a field the class does not have (which decoding keeps only under
     ``field_validation="Warn"``) go to ``extra``, so that the object's mapping is what was
-    written. With *strict* set to a manifest name, that field must be one of the class's.
+    written. With *strict* set to a manifest name, that field must be one of the class's; with
+    *unknown* set (to the path of *data*), every field must be.
 
     Raises:
-        PathError: *strict* is not a field of *cls*.
+        PathError: *strict*, or with *unknown* any key of *data*, is not a field of *cls*; a
+            value has the wrong shape (a string where a list goes) or is not a quantity.
     """
     by_wire = _BY_WIRE.get(cls)
     if by_wire is None:
@@ -338,6 +413,11 @@ def build(cls: type[T], data: Mapping[str, Any], *, strict: str | None = None) -
         by_wire = _BY_WIRE[cls]
     if strict is not None and strict not in by_wire:
         raise PathError(strict, f"{cls.__name__} has no field {strict!r}")
+    if unknown is not None:
+        for key in data:
+            if key not in by_wire:
+                at = f"{unknown}.{key}" if unknown else str(key)
+                raise PathError(at, f"{cls.__name__} has no field {key!r}")
     values: dict[str, Any] = {}
     extra_: dict[str, Any] = {}
     out: dict[str, Any] = {}
@@ -348,12 +428,17 @@ def build(cls: type[T], data: Mapping[str, Any], *, strict: str | None = None) -
             out[key] = extra_[key] = freeze(value)
             continue
         attr, convert, container, code = entry
-        got = value if convert is None else convert(value)
+        try:
+            got = value if convert is None else convert(value)
+        except PathError as exc:
+            if not unknown:
+                raise
+            raise PathError(f"{unknown}.{exc.path}", exc.reason) from None
         if container and not got:
             out[key] = extra_[key] = got  # written empty: the attribute keeps its default
             continue
         values[attr] = got
-        out[key] = _raw(code, got) if "q" in code else got
+        out[key] = _raw(code, got) if is_quantity(code) else got
     if extra_:
         values["extra"] = FrozenMap._wrap(extra_)
     new = object.__new__(cls)
@@ -372,7 +457,7 @@ def decoded_builder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
         _tables(cls)
         by_wire = _BY_WIRE[cls]
     fields = {
-        wire: (attr, convert if "q" in code else None, container)
+        wire: (attr, convert if is_quantity(code) else None, container)
         for wire, (attr, convert, container, code) in by_wire.items()
     }
     fill = filler(cls())

@@ -2,9 +2,10 @@
 
 Paths are written as podmodel's errors print them, with the manifest (camelCase) names:
 ``spec.containers[0].image``, ``metadata.labels[app.kubernetes.io/name]``,
-``spec.volumes[0].emptyDir.sizeLimit``. They go through typed attributes, tuples, ``FrozenMap``
-values and the frozen JSON inside them (``spec.containers[0].resources.limits.cpu``), and
-through a volume's sources (``Volume.sources``) by the source's manifest name.
+``spec.volumes[0].emptyDir.sizeLimit``. They go through typed attributes, generated objects (by
+their manifest fields: ``spec.containers[0].resources.limits.cpu``), tuples, ``FrozenMap``
+values and the frozen JSON inside them, and through a volume's sources (``Volume.sources``) by
+the source's manifest name.
 
 Every function returns a new object and leaves its argument as it was.
 
@@ -25,9 +26,10 @@ path, v))`` is ``to_dict(pod)`` with *v* at *path*. So ``replace(pod, path, None
 an empty list or map is kept as written (``ports: []``).
 
 Values are plain Python or model objects. Where the model has a class, a ``dict`` becomes that
-class (its keys are manifest names; a legal field the class does not model, such as
-``affinity``, is kept in ``extra``, as decoding keeps it), a ``list`` becomes a tuple, and
-scalars must have the attribute's type (``containerPort`` takes an ``int``, not ``"80"``).
+class (its keys are manifest names; a ``null`` or an empty list is kept in ``extra``, as
+decoding keeps it), a ``list`` becomes a tuple, and scalars must have the field's type
+(``containerPort`` takes an ``int``, not ``"80"``; a quantity must be one), inside generated
+objects too.
 Everywhere else, data is frozen (``FrozenMap`` and tuples). A field the v1 Pod schema does not
 have is refused, with a suggestion, unless the object already holds it (a pod decoded with
 ``field_validation="Warn"``). The conversion checks no more than that: quantities, ranges and

@@ -27,17 +27,16 @@ nothing is lost:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from podmodel.model._frozen import FrozenMap, JSONValue, filler, freeze
-from podmodel.model._typed import WireObject, build, from_wire, lookup
+from podmodel.model._typed import WireObject, build, converter, lookup
 from podmodel.model.schema import catalogue
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping
 
     from podmodel.model._generated._containers import (
         ContainerResizePolicy,
@@ -86,7 +85,6 @@ __all__ = [
     "VolumeMount",
     "VolumeSource",
     "manifest_fields",
-    "manifest_get",
 ]
 
 
@@ -99,46 +97,29 @@ def manifest_fields(obj: Any) -> FrozenMap[str, Any]:
     FrozenMap({'name': 'c', 'tty': True, 'ports': ()})
     """
     data: dict[str, Any] = {}
-    for attr, wire in _attr_wires(type(obj)):
+    for attr, wire, listed in _attr_wires(type(obj)):
         value = getattr(obj, attr)
-        if value is None or (type(value) in (tuple, FrozenMap) and not value):
+        if value is None or (listed and not value):  # (a list or map attribute at its default)
             continue
         data[wire] = value
     data.update(obj.extra)
     return FrozenMap._wrap(data)
 
 
-def manifest_get(obj: Any) -> Callable[[str], Any]:
-    """``manifest_fields(obj).get``, without building the map: the value of manifest field
-    *wire* as written (``None`` when not written or written ``null``; ``()`` or an empty map
-    when written empty)."""
-    attrs_of = _WIRE_ATTR.get(type(obj))
-    if attrs_of is None:
-        attrs_of = _WIRE_ATTR[type(obj)] = {w: a for a, w in _attr_wires(type(obj))}
-    extra_get = obj.extra.get
-
-    def get(wire: str) -> Any:
-        attr = attrs_of.get(wire)
-        if attr is not None:
-            value = getattr(obj, attr)
-            if value is not None and (type(value) not in (tuple, FrozenMap) or value):
-                return value
-        return extra_get(wire)
-
-    return get
-
-
-def _attr_wires(cls: type) -> tuple[tuple[str, str], ...]:
+def _attr_wires(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """(attribute, manifest name, whether its default is an empty list or map), in order."""
     got = _ATTR_WIRES.get(cls)
     if got is None:
+        factory: Any = attrs.Factory  # (a class at run time)
         got = _ATTR_WIRES[cls] = tuple(
-            (f.name, f.metadata["wire"]) for f in attrs.fields(cls) if f.metadata.get("wire")
+            (f.name, f.metadata["wire"], f.default == () or isinstance(f.default, factory))
+            for f in attrs.fields(cls)
+            if f.metadata.get("wire")
         )
     return got
 
 
-_ATTR_WIRES: dict[type, tuple[tuple[str, str], ...]] = {}
-_WIRE_ATTR: dict[type, dict[str, str]] = {}
+_ATTR_WIRES: dict[type, tuple[tuple[str, str, bool], ...]] = {}
 
 
 #: The converters that return a value already in its final form (a tuple, a ``FrozenMap``,
@@ -173,46 +154,29 @@ def _json(value: Any) -> Any:
 S = TypeVar("S")
 
 
-def _to_object(name: str, value: Any) -> Any:
-    if value is None or isinstance(value, WireObject):
-        return value
-    cls = lookup(name)
-    if isinstance(value, Mapping):
-        return from_wire(cls, value)
-    return value  # not an object: kept for validate to report
-
-
-def _object(name: str) -> Callable[[Any], Any]:
+def _object(name: str, wire: str) -> Callable[[Any], Any]:
     """The converter of an attribute holding an object of the generated class *name*: a
-    mapping (its keys manifest names) becomes that class."""
-
-    def convert(value: Any) -> Any:
-        return _to_object(name, value)
-
+    mapping (its keys manifest names) becomes that class, nulls and empty lists kept."""
+    convert = converter(f"@{name}", wire)
     _IDEMPOTENT.add(convert)
     return convert
 
 
-def _objects(name: str) -> Callable[[Any], Any]:
+def _objects(name: str, wire: str) -> Callable[[Any], Any]:
     """The converter of a list of objects of the generated class *name*."""
-
-    def convert(value: Any) -> Any:
-        if type(value) is tuple and all(isinstance(v, WireObject) for v in value):
-            return value
-        return tuple(_to_object(name, v) for v in value)
-
+    convert = converter(f"[@{name}", wire)
     _IDEMPOTENT.add(convert)
     return convert
 
 
 def _typed(name: str, wire: str) -> Any:
     """An optional attribute holding one object of the generated class *name*."""
-    return _wire(wire, converter=_object(name))
+    return _wire(wire, converter=_object(name, wire))
 
 
 def _typed_list(name: str, wire: str) -> Any:
     """A list attribute of objects of the generated class *name* (``()`` when not written)."""
-    return _wire(wire, default=(), converter=_objects(name))
+    return _wire(wire, default=(), converter=_objects(name, wire))
 
 
 def _wire(name: str, **kw: Any) -> Any:
@@ -619,7 +583,7 @@ _MAKERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
 
 def maker(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
     """A function making ``cls(**values)`` from *values* already in their final form (what the
-    decoder builds: tuples, ``FrozenMap`` and frozen data). For a class whose converters are
+    decoder builds: tuples, ``FrozenMap``, frozen data and generated objects). For a class whose converters are
     all idempotent and which has no validator, that is an instance with the defaults, made
     once, copied with the values set (:func:`~podmodel.model._frozen.filler`): several times
     faster than ``__init__`` running every converter."""
