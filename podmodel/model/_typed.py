@@ -316,39 +316,42 @@ class WireObject(FrozenMap[str, Any]):
 # Per class: (attribute, manifest name, type code) in class order; manifest name →
 # (attribute, converter or None, is a list or map, type code); attribute → default.
 _ORDER: dict[type, tuple[tuple[str, str, str], ...]] = {}
-_BY_WIRE: dict[type, dict[str, tuple[str, Callable[[Any], Any] | None, bool, str]]] = {}
-_DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+_BY_WIRE: dict[type, dict[str, tuple[str, Callable[[Any], Any] | None, bool, str, bool]]] = {}
+_FILL: dict[type, Callable[[dict[str, Any]], Any]] = {}
 _DECODED: dict[type, Callable[[dict[str, Any]], Any]] = {}
 
 
-def _tables(cls: type) -> None:
+def _by_wire(cls: type) -> dict[str, tuple[str, Callable[[Any], Any] | None, bool, str, bool]]:
+    """Manifest name → (attribute, converter or None, is a list or map, type code, is a
+    quantity) for the generated class *cls*; with ``_ORDER`` and ``_FILL``, made once."""
+    got = _BY_WIRE.get(cls)
+    if got is not None:
+        return got
     order = []
-    by_wire: dict[str, tuple[str, Callable[[Any], Any] | None, bool, str]] = {}
-    defaults = []
+    by_wire: dict[str, tuple[str, Callable[[Any], Any] | None, bool, str, bool]] = {}
     for f in attrs.fields(cls):
-        default = f.default
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()  # an empty tuple or FrozenMap: shared, never changed
-        defaults.append((f.name, default))
         wire = f.metadata.get("wire")
         if not wire:
             continue
         code = f.metadata["type"]
         order.append((f.name, wire, code))
         convert = converter(code, wire)
-        by_wire[wire] = (f.name, None if convert is _same else convert, code[0] in "[{", code)
-    _DEFAULTS[cls] = tuple(defaults)
-    _BY_WIRE[cls] = by_wire
+        by_wire[wire] = (
+            f.name,
+            None if convert is _same else convert,
+            code[0] in "[{",
+            code,
+            is_quantity(code),
+        )
     _ORDER[cls] = tuple(order)
+    _BY_WIRE[cls] = by_wire
+    _FILL[cls] = filler(cls())  # (the prototype's defaults: empty tuples and maps, shared)
+    return by_wire
 
 
 def codes(cls: type) -> dict[str, str]:
     """Manifest name → catalogue type code, for the fields of the generated class *cls*."""
-    by_wire = _BY_WIRE.get(cls)
-    if by_wire is None:
-        _tables(cls)
-        by_wire = _BY_WIRE[cls]
-    return {wire: entry[3] for wire, entry in by_wire.items()}
+    return {wire: entry[3] for wire, entry in _by_wire(cls).items()}
 
 
 def _raw(code: str, value: Any) -> Any:
@@ -368,7 +371,7 @@ def _sync(obj: Any) -> None:
     cls = type(obj)
     order = _ORDER.get(cls)
     if order is None:
-        _tables(cls)
+        _by_wire(cls)
         order = _ORDER[cls]
     data: dict[str, Any] = {}
     for attr, wire, code in order:
@@ -407,10 +410,7 @@ def build(
         PathError: *strict*, or with *unknown* any key of *data*, is not a field of *cls*; a
             value has the wrong shape (a string where a list goes) or is not a quantity.
     """
-    by_wire = _BY_WIRE.get(cls)
-    if by_wire is None:
-        _tables(cls)
-        by_wire = _BY_WIRE[cls]
+    by_wire = _by_wire(cls)
     if strict is not None and strict not in by_wire:
         raise PathError(strict, f"{cls.__name__} has no field {strict!r}")
     if unknown is not None:
@@ -427,7 +427,7 @@ def build(
         if entry is None or value is None:
             out[key] = extra_[key] = freeze(value)
             continue
-        attr, convert, container, code = entry
+        attr, convert, container, code, quantity = entry
         try:
             got = value if convert is None else convert(value)
         except PathError as exc:
@@ -438,12 +438,10 @@ def build(
             out[key] = extra_[key] = got  # written empty: the attribute keeps its default
             continue
         values[attr] = got
-        out[key] = _raw(code, got) if is_quantity(code) else got
+        out[key] = _raw(code, got) if quantity else got
     if extra_:
         values["extra"] = FrozenMap._wrap(extra_)
-    new = object.__new__(cls)
-    for attr, default in _DEFAULTS[cls]:
-        object.__setattr__(new, attr, values.get(attr, default))
+    new: T = _FILL[cls](values)
     _set_data(new, out)
     return new
 
@@ -452,15 +450,11 @@ def decoded_builder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
     """What :func:`build` does, for values the decoder has already decoded (frozen; nested
     objects of their classes; quantities as written): only quantities are converted, and the
     given dictionary becomes the object's mapping. Made once per class."""
-    by_wire = _BY_WIRE.get(cls)
-    if by_wire is None:
-        _tables(cls)
-        by_wire = _BY_WIRE[cls]
     fields = {
-        wire: (attr, convert if is_quantity(code) else None, container)
-        for wire, (attr, convert, container, code) in by_wire.items()
+        wire: (attr, convert if quantity else None, container)
+        for wire, (attr, convert, container, _, quantity) in _by_wire(cls).items()
     }
-    fill = filler(cls())
+    fill = _FILL[cls]
     get = fields.get
 
     def make(out: dict[str, Any]) -> T:
@@ -475,7 +469,7 @@ def decoded_builder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
             values[attr] = value if convert is None else convert(value)
         if extra_:
             values["extra"] = FrozenMap._wrap(extra_)
-        new = fill(values)
+        new: T = fill(values)
         _set_data(new, out)
         return new
 
